@@ -1,0 +1,159 @@
+"""Put a Deck in card order: number every card and resolve every back-link."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from .model import Credits, Deck, Dimension, Intro, Werkvorm
+
+
+@dataclass(frozen=True)
+class Link:
+    """A reference to another card: clickable in the PDF, its number printed for paper."""
+
+    label: str
+    number: int
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Card:
+    """A physical card: a front face and a back face."""
+
+    kind: ClassVar[str]
+    number: int
+    anchor: str
+    bookmark: str
+    bookmark_level: int
+
+    @property
+    def dimension(self) -> Dimension | None:
+        """The dimension this card belongs to, if any (colours its back)."""
+        return None
+
+    @property
+    def has_content_back(self) -> bool:
+        """Whether the back carries content (otherwise it gets the designed deck back)."""
+        return False
+
+
+@dataclass(frozen=True)
+class CoverCard(Card):
+    kind: ClassVar[str] = "cover"
+    title: str
+    text: str
+    colours: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IntroCard(Card):
+    kind: ClassVar[str] = "intro"
+    intro: Intro
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    dimension: Dimension
+    divider: Link
+    cells: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class OverviewCard(Card):
+    kind: ClassVar[str] = "overview"
+    title: str
+    intro: str | None
+    headings: tuple[str, ...]
+    rows: tuple[OverviewRow, ...]
+
+
+@dataclass(frozen=True)
+class DividerCard(Card):
+    kind: ClassVar[str] = "divider"
+    dim: Dimension
+    werkvormen: tuple[tuple[str, Link], ...]
+
+    @property
+    def dimension(self) -> Dimension | None:
+        return self.dim
+
+
+@dataclass(frozen=True)
+class WerkvormCard(Card):
+    kind: ClassVar[str] = "werkvorm"
+    werkvorm: Werkvorm
+    siblings: tuple[Link, ...]
+    divider: Link
+    overview: Link
+
+    @property
+    def dimension(self) -> Dimension | None:
+        return self.werkvorm.dimension
+
+    @property
+    def has_content_back(self) -> bool:
+        return True
+
+
+@dataclass(frozen=True)
+class CreditsCard(Card):
+    kind: ClassVar[str] = "credits"
+    title: str
+    credits: Credits
+
+
+def anchor_of_werkvorm(werkvorm: Werkvorm) -> str:
+    return f"werkvorm-{werkvorm.id}"
+
+
+def anchor_of_dimension(dimension: Dimension) -> str:
+    return f"dimension-{dimension.id}"
+
+
+def card_numbers(deck: Deck) -> dict[str, int]:
+    """Card number by anchor, in deck order: cover, intro, overview, each dimension, credits."""
+    anchors = ["cover", *(f"intro-{i.id}" for i in deck.intro), "overview"]
+    for dimension in deck.dimensions:
+        anchors.append(anchor_of_dimension(dimension))
+        anchors.extend(anchor_of_werkvorm(deck.werkvorm_at(dimension, stage)) for stage in deck.stages)
+    anchors.append("credits")
+    return {anchor: number for number, anchor in enumerate(anchors, start=1)}
+
+
+def sibling_label(deck: Deck, werkvorm: Werkvorm) -> str:
+    """The guide's 'Werkvorm <dimension> bij <stage> leernetwerk' link text."""
+    return deck.labels.sibling.replace("{dimension}", werkvorm.dimension.name).replace("{stage}", werkvorm.stage.link)
+
+
+def sequence(deck: Deck) -> tuple[Card, ...]:
+    """Every card of ``deck`` in order, with numbers and links resolved."""
+    numbers = card_numbers(deck)
+
+    def link(label: str, anchor: str) -> Link:
+        return Link(label, numbers[anchor], anchor)
+
+    overview = link(deck.labels.back_to_overview, "overview")
+    cards: list[Card] = [CoverCard(1, "cover", deck.title, 1, deck.title, deck.cover, tuple(d.colour for d in deck.dimensions))]
+    cards += [IntroCard(numbers[f"intro-{i.id}"], f"intro-{i.id}", i.title, 2, i) for i in deck.intro]
+    rows = tuple(
+        OverviewRow(
+            d,
+            link(d.name, anchor_of_dimension(d)),
+            tuple(link(deck.werkvorm_at(d, s).title, anchor_of_werkvorm(deck.werkvorm_at(d, s))) for s in deck.stages),
+        )
+        for d in deck.dimensions
+    )
+    headings = (deck.labels.dimension, *(s.heading for s in deck.stages))
+    cards.append(OverviewCard(numbers["overview"], "overview", deck.labels.overview, 1, deck.labels.overview, deck.overview_intro, headings, rows))
+    for dimension in deck.dimensions:
+        anchor = anchor_of_dimension(dimension)
+        forms = [deck.werkvorm_at(dimension, stage) for stage in deck.stages]
+        pairs = tuple((w.stage.name, link(w.title, anchor_of_werkvorm(w))) for w in forms)
+        cards.append(DividerCard(numbers[anchor], anchor, dimension.name, 1, dimension, pairs))
+        for werkvorm in forms:
+            siblings = tuple(link(sibling_label(deck, w), anchor_of_werkvorm(w)) for w in forms if w is not werkvorm)
+            anchor_w = anchor_of_werkvorm(werkvorm)
+            cards.append(WerkvormCard(numbers[anchor_w], anchor_w, werkvorm.title, 2, werkvorm, siblings, link(dimension.name, anchor), overview))
+    cards.append(CreditsCard(numbers["credits"], "credits", deck.labels.credits, 1, deck.labels.credits, deck.credits))
+    return tuple(cards)

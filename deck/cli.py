@@ -1,0 +1,114 @@
+"""The command line: a thin click layer over deck.build and deck.content."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import Written, build
+from .content import load_content
+from .errors import ContentError, RenderError
+from .geometry import resolve_size
+from .render import OUTPUTS
+from .schema import write_json_schemas
+
+CONTENT_OPTION = click.option(
+    "--content",
+    "content_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("content"),
+    show_default=True,
+    help="Content folder: deck.yaml plus one folder per language.",
+)
+
+
+def _fail(error: ContentError | RenderError) -> None:
+    """Print every problem to stderr and exit 1."""
+    if isinstance(error, ContentError):
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        count = len(error.problems)
+        click.echo(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", err=True)
+    else:
+        click.echo(str(error), err=True)
+        click.echo("The build failed; nothing was written.", err=True)
+    sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="deck")
+def main() -> None:
+    """Turn YAML content into print-ready PDF card decks.
+
+    \b
+    Example:
+        deck build                      # every language and output into dist/
+        deck validate --content content
+    """
+
+
+@main.command("build")
+@CONTENT_OPTION
+@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Language to build (repeatable). Default: every language.")
+@click.option("--output", "outputs", multiple=True, type=click.Choice(list(OUTPUTS)), help="Output to write (repeatable). Default: all.")
+@click.option("--size", default=None, metavar="NAME|WxH", help="Card size: a preset (a6, a7, poker, ...) or WIDTHxHEIGHT in mm. Default: a6.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("dist"), show_default=True, help="Folder to write the PDFs into.")
+def build_command(content_dir: Path, languages: tuple[str, ...], outputs: tuple[str, ...], size: str | None, out_dir: Path) -> None:
+    """Build the PDFs of a deck.
+
+    Writes <deck>-<lang>-print.pdf (trim size plus 3 mm bleed, one face per page)
+    and <deck>-<lang>-screen.pdf (links, bookmarks, tagged) for each language.
+
+    \b
+    Example:
+        deck build --lang nl --output print --out dist
+    """
+    try:
+        resolve_size(size)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--size") from None
+    try:
+        build(content_dir, out_dir, languages or None, outputs or None, size, on_written=_report)
+    except (ContentError, RenderError) as error:
+        _fail(error)
+
+
+def _report(written: Written) -> None:
+    click.echo(f"wrote {written.path} ({written.pages} pages)")
+    for shrink in written.shrinks:
+        click.echo(f"  shrank {shrink}")
+    for warning in written.warnings:
+        click.echo(f"  warning: {warning}", err=True)
+
+
+@main.command("validate")
+@CONTENT_OPTION
+def validate_command(content_dir: Path) -> None:
+    """Check the content as a build would, and write nothing.
+
+    \b
+    Example:
+        deck validate --content content
+    """
+    try:
+        content = load_content(content_dir)
+    except ContentError as error:
+        _fail(error)
+    languages = ", ".join(content.decks)
+    click.echo(f"{content_dir}: deck '{content.deck_id}' is valid ({languages}).")
+
+
+@main.command("schema")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("content/schema"), show_default=True, help="Folder to write the JSON Schema files into.")
+def schema_command(out_dir: Path) -> None:
+    """Write the content's JSON Schema files, for YAML editors.
+
+    \b
+    Example:
+        deck schema --out content/schema
+    """
+    for path in write_json_schemas(out_dir):
+        click.echo(f"wrote {path}")

@@ -1,0 +1,79 @@
+"""Fit every face: shrink the text of faces that overflow, in small steps, down to a minimum."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from weasyprint import Document
+
+from .errors import RenderError
+from .measure import FaceFit, measure
+from .render import Context, FaceKey
+
+STEP_PT = 0.25
+
+
+@dataclass(frozen=True)
+class Shrink:
+    """A face whose body text was made smaller so that it fits."""
+
+    card: int
+    face: str
+    title: str
+    from_pt: float
+    to_pt: float
+
+    def __str__(self) -> str:
+        return f"card {self.card} {self.face} ({self.title}): text {self.from_pt:g} pt → {self.to_pt:g} pt"
+
+
+@dataclass(frozen=True)
+class Fitted:
+    document: Document
+    shrinks: tuple[Shrink, ...]
+    fits: tuple[FaceFit, ...]
+
+
+def fit(context: Context, lay_out: Callable[[Context], Document], min_pt: float, what: str) -> Fitted:
+    """Lay out every face; re-lay out only the faces that overflow, each step a little smaller.
+
+    ``what`` names the deck, language and size in the error raised when a face does not fit at ``min_pt``.
+    """
+    document = lay_out(context)
+    fits = measure(document, context.page.margin)
+    pages = list(document.pages)
+    page_of = {(f.card, f.face): f.page - 1 for f in fits}
+    result = {(f.card, f.face): f for f in fits}
+    start = {(f.card, f.face): f.body_pt for f in fits}
+    sizes: dict[FaceKey, float] = {}
+    failing = {key for key, f in result.items() if not f.fits}
+    while failing:
+        too_small = sorted(key for key in failing if result[key].body_pt - STEP_PT < min_pt - 1e-6)
+        if too_small:
+            raise RenderError("\n".join(_overflow_message(context, key, result[key], min_pt, what) for key in too_small))
+        for key in failing:
+            sizes[key] = round(result[key].body_pt - STEP_PT, 2)
+        partial = replace(context, sizes=dict(sizes), only=frozenset(failing))
+        redone = lay_out(partial)
+        for page, measured in zip(redone.pages, measure(redone, context.page.margin), strict=True):
+            key = (measured.card, measured.face)
+            pages[page_of[key]] = page
+            result[key] = measured
+        failing = {key for key in failing if not result[key].fits}
+    shrinks = tuple(
+        Shrink(card, face, _title(context, card), start[(card, face)], sizes[(card, face)]) for card, face in sorted(sizes)
+    )
+    return Fitted(document.copy(pages), shrinks, tuple(result[key] for key in sorted(result)))
+
+
+def _title(context: Context, number: int) -> str:
+    return next(card.bookmark for card in context.cards if card.number == number)
+
+
+def _overflow_message(context: Context, key: FaceKey, fit: FaceFit, min_pt: float, what: str) -> str:
+    card, face = key
+    return (
+        f"card {card} ({_title(context, card)}), {face}: the text does not fit, even at the minimum size of {min_pt:g} pt; "
+        f"it overflows by {fit.overflow_mm:g} mm ({what}). Shorten the text or choose a larger card size."
+    )

@@ -1,0 +1,95 @@
+"""Print geometry as checked data: card sizes, bleed and safe zone from presets.yaml."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .errors import Problem, raise_if_any
+from .source import Source, read_yaml
+
+PRESETS_FILE = Path(__file__).with_name("presets.yaml")
+_LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|pt)\s*$")
+_CUSTOM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[xX×]\s*(\d+(?:\.\d+)?)\s*(mm)?\s*$")
+_MM_PER = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """One card size with the bleed and safe zone that go with it (all in mm)."""
+
+    name: str
+    width: float
+    height: float
+    bleed: float
+    safe: float
+
+    @property
+    def is_custom(self) -> bool:
+        return "x" in self.name
+
+
+@dataclass(frozen=True)
+class Presets:
+    sizes: dict[str, tuple[float, float]]
+    bleed: float
+    safe: float
+    default_size: str
+
+
+def parse_length(value: object) -> float | None:
+    """Millimetres in a length like '3mm' or '0.125in'; None when it is not one."""
+    if not isinstance(value, str):
+        return None
+    match = _LENGTH.match(value)
+    return float(match[1]) * _MM_PER[match[2]] if match else None
+
+
+def _length(source: Source, path: tuple[str, ...], problems: list[Problem]) -> float:
+    value = source.data
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    mm = parse_length(value)
+    if mm is None or mm <= 0:
+        got = "nothing" if value is None else repr(value)
+        problems.append(source.problem(path, f"expected a positive length with a unit (mm, cm, in or pt), like '105mm'; got {got}"))
+        return 0.0
+    return mm
+
+
+@cache
+def load_presets(path: Path = PRESETS_FILE) -> Presets:
+    """Read and check the presets file; raise ContentError naming any bad key."""
+    source, problems = read_yaml(path, str(path))
+    raise_if_any(problems)
+    assert source is not None
+    if not isinstance(source.data, dict) or not isinstance(source.data.get("sizes"), dict):
+        raise_if_any([source.problem(("sizes",), "expected a mapping of size names to {width, height}")])
+    sizes = {}
+    for name in source.data["sizes"]:
+        sizes[name] = (_length(source, ("sizes", name, "width"), problems), _length(source, ("sizes", name, "height"), problems))
+    bleed = _length(source, ("bleed",), problems)
+    safe = _length(source, ("safe",), problems)
+    default = source.data.get("default_size")
+    if default not in sizes:
+        problems.append(source.problem(("default_size",), f"expected one of: {', '.join(sizes)}; got {default!r}"))
+    raise_if_any(problems)
+    return Presets(sizes, bleed, safe, default)
+
+
+def resolve_size(size: str | None, presets: Presets | None = None) -> Geometry:
+    """The geometry for a preset name or a custom 'WxH' (mm); ValueError when neither."""
+    presets = presets or load_presets()
+    name = (size or presets.default_size).strip().lower()
+    if name in presets.sizes:
+        width, height = presets.sizes[name]
+        return Geometry(name, width, height, presets.bleed, presets.safe)
+    match = _CUSTOM.match(name)
+    if not match:
+        raise ValueError(f"unknown size '{size}'; use one of {', '.join(presets.sizes)} or WIDTHxHEIGHT in mm, like 80x120")
+    width, height = float(match[1]), float(match[2])
+    if not (30 <= width <= 300 and 30 <= height <= 420):
+        raise ValueError(f"size '{size}' is out of range: width and height must be between 30 and 300 (width) / 420 (height) mm")
+    return Geometry(f"{match[1]}x{match[2]}mm", width, height, presets.bleed, presets.safe)

@@ -1,0 +1,125 @@
+"""The deck as frozen dataclasses: one ``Deck`` per language, fully resolved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class StepGroup:
+    """Steps under an optional heading (``id`` and ``heading`` are None for loose steps)."""
+
+    id: str | None
+    heading: str | None
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    name: str
+    heading: str
+    link: str
+
+
+@dataclass(frozen=True)
+class Dimension:
+    id: str
+    colour: str
+    name: str
+    statement: str
+    opposite: str
+
+
+@dataclass(frozen=True)
+class Werkvorm:
+    id: str
+    dimension: Dimension
+    stage: Stage
+    title: str
+    what: str
+    when: str
+    how: tuple[StepGroup, ...]
+    yields: str
+
+
+@dataclass(frozen=True)
+class IntroItem:
+    id: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Intro:
+    id: str
+    title: str
+    subtitle: str | None
+    text: str
+    items: tuple[IntroItem, ...]
+
+
+@dataclass(frozen=True)
+class Labels:
+    what: str
+    when: str
+    how: str
+    yields: str
+    overview: str
+    dimension: str
+    back_to_overview: str
+    sibling: str
+    divider: str
+    card: str
+    versus: str
+    credits: str
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    institution: str | None
+
+
+@dataclass(frozen=True)
+class Credits:
+    text: str
+    funder: str | None
+    project: str | None
+    url: str | None
+    authors: tuple[Author, ...]
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str
+    direction: str
+
+
+@dataclass(frozen=True)
+class Deck:
+    """Everything one language's deck shows, in deck order."""
+
+    id: str
+    language: Language
+    source_language: str
+    title: str
+    cover: str
+    labels: Labels
+    intro: tuple[Intro, ...]
+    overview_intro: str | None
+    stages: tuple[Stage, ...]
+    dimensions: tuple[Dimension, ...]
+    werkvormen: tuple[Werkvorm, ...]
+    credits: Credits
+
+    def werkvorm_at(self, dimension: Dimension, stage: Stage) -> Werkvorm:
+        """The werkvorm of ``dimension`` for ``stage``."""
+        return next(w for w in self.werkvormen if w.dimension.id == dimension.id and w.stage.id == stage.id)
