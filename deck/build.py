@@ -48,7 +48,9 @@ def output_name(deck_id: str, language: str, output: str, geometry: Geometry) ->
     return f"{deck_id}-{language}{size}-{output}.pdf"
 
 
-def render_output(content: Content, language: str, output: Output, geometry: Geometry, min_pt: float = MIN_BODY_PT) -> tuple[Fitted, tuple[str, ...]]:
+def render_output(
+    content: Content, language: str, output: Output, geometry: Geometry, min_pt: float = MIN_BODY_PT
+) -> tuple[Fitted, tuple[str, ...]]:
     """Lay out one language's deck for one output, every face fitted."""
     deck = content.decks[language]
     context = Context(deck, sequence(deck), Page.for_output(geometry, output))
@@ -93,4 +95,4 @@ def build(
     return written
 
 
-__all__ = ["build", "render_output", "RenderError", "output_name"]
+__all__ = ["RenderError", "build", "output_name", "render_output"]

@@ -145,7 +145,9 @@ def sequence(deck: Deck) -> tuple[Card, ...]:
         for d in deck.dimensions
     )
     headings = (deck.labels.dimension, *(s.heading for s in deck.stages))
-    cards.append(OverviewCard(numbers["overview"], "overview", deck.labels.overview, 1, deck.labels.overview, deck.overview_intro, headings, rows))
+    cards.append(
+        OverviewCard(numbers["overview"], "overview", deck.labels.overview, 1, deck.labels.overview, deck.overview_intro, headings, rows)
+    )
     for dimension in deck.dimensions:
         anchor = anchor_of_dimension(dimension)
         forms = [deck.werkvorm_at(dimension, stage) for stage in deck.stages]
@@ -154,6 +156,8 @@ def sequence(deck: Deck) -> tuple[Card, ...]:
         for werkvorm in forms:
             siblings = tuple(link(sibling_label(deck, w), anchor_of_werkvorm(w)) for w in forms if w is not werkvorm)
             anchor_w = anchor_of_werkvorm(werkvorm)
-            cards.append(WerkvormCard(numbers[anchor_w], anchor_w, werkvorm.title, 2, werkvorm, siblings, link(dimension.name, anchor), overview))
+            cards.append(
+                WerkvormCard(numbers[anchor_w], anchor_w, werkvorm.title, 2, werkvorm, siblings, link(dimension.name, anchor), overview)
+            )
     cards.append(CreditsCard(numbers["credits"], "credits", deck.labels.credits, 1, deck.labels.credits, deck.credits))
     return tuple(cards)

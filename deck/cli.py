@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -13,6 +14,7 @@ from .content import load_content
 from .errors import ContentError, RenderError
 from .geometry import resolve_size
 from .render import OUTPUTS
+from .preview import write_previews
 from .schema import write_json_schemas
 
 CONTENT_OPTION = click.option(
@@ -54,8 +56,17 @@ def main() -> None:
 @CONTENT_OPTION
 @click.option("--lang", "languages", multiple=True, metavar="CODE", help="Language to build (repeatable). Default: every language.")
 @click.option("--output", "outputs", multiple=True, type=click.Choice(list(OUTPUTS)), help="Output to write (repeatable). Default: all.")
-@click.option("--size", default=None, metavar="NAME|WxH", help="Card size: a preset (a6, a7, poker, ...) or WIDTHxHEIGHT in mm. Default: a6.")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("dist"), show_default=True, help="Folder to write the PDFs into.")
+@click.option(
+    "--size", default=None, metavar="NAME|WxH", help="Card size: a preset (a6, a7, poker, ...) or WIDTHxHEIGHT in mm. Default: a6."
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("dist"),
+    show_default=True,
+    help="Folder to write the PDFs into.",
+)
 def build_command(content_dir: Path, languages: tuple[str, ...], outputs: tuple[str, ...], size: str | None, out_dir: Path) -> None:
     """Build the PDFs of a deck.
 
@@ -101,8 +112,42 @@ def validate_command(content_dir: Path) -> None:
     click.echo(f"{content_dir}: deck '{content.deck_id}' is valid ({languages}).")
 
 
+@main.command("preview")
+@CONTENT_OPTION
+@click.option("--lang", "language", default=None, metavar="CODE", help="Language to preview. Default: the source language.")
+@click.option("--size", default=None, metavar="NAME|WxH", help="Card size, as for build. Default: a6.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("preview"), show_default=True)
+def preview_command(content_dir: Path, language: str | None, size: str | None, out_dir: Path) -> None:
+    """Write a PNG of every face and a contact sheet of the whole deck.
+
+    \b
+    Example:
+        deck preview --lang nl --out preview
+    """
+    try:
+        resolve_size(size)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--size") from None
+    try:
+        content = load_content(content_dir, [language] if language else None)
+        language = language or content.source_language
+        with tempfile.TemporaryDirectory() as tmp:
+            written = build(content_dir, Path(tmp), [language], ["screen"], size)
+            faces, contact = write_previews(written[0].path, out_dir / f"{content.deck_id}-{language}")
+    except (ContentError, RenderError) as error:
+        _fail(error)
+    click.echo(f"wrote {len(faces)} faces and {contact}")
+
+
 @main.command("schema")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("content/schema"), show_default=True, help="Folder to write the JSON Schema files into.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("content/schema"),
+    show_default=True,
+    help="Folder to write the JSON Schema files into.",
+)
 def schema_command(out_dir: Path) -> None:
     """Write the content's JSON Schema files, for YAML editors.
 

@@ -55,44 +55,51 @@ def load_content(folder: Path, languages: list[str] | None = None) -> Content:
     problems += found
     structure_ok = False
     if structure is not None:
-        schema_problems = check_schema(structure, "deck")
-        problems += schema_problems
-        if not schema_problems:
-            structure_problems = check_structure(structure)
-            problems += structure_problems
-            structure_ok = not structure_problems
+        structure_problems = check_schema(structure, "deck") + check_structure(structure)
+        problems += structure_problems
+        structure_ok = not structure_problems
 
     available = discover_languages(folder)
     wanted = languages or available
     for code in wanted:
         if code not in available:
-            problems.append(Problem(shown(folder / code / TEXTS_FILE), None, (), f"no language '{code}' in this content (available: {', '.join(available) or 'none'})"))
-    if structure_ok:
-        source_language = structure.data["source_language"]
-        if source_language not in available:
-            problems.append(structure.problem(("source_language",), f"no folder '{source_language}/' with the source language's texts"))
+            problems.append(
+                Problem(
+                    shown(folder / code / TEXTS_FILE),
+                    None,
+                    (),
+                    f"no language '{code}' in this content (available: {', '.join(available) or 'none'})",
+                )
+            )
+    source_language = structure.data.get("source_language") if structure is not None and isinstance(structure.data, dict) else None
+    if isinstance(source_language, str) and source_language not in available:
+        problems.append(structure.problem(("source_language",), f"no folder '{source_language}/' with the source language's texts"))
 
     loaded = {code: read_language(folder, code, problems) for code in wanted if code in available}
-    if structure_ok:
+    if structure is not None:
         for language in loaded.values():
             problems += check_language(structure, language)
     raise_if_any(problems)
-    assert structure is not None
+    assert structure is not None and structure_ok
     decks = {code: build_deck(structure.data, language) for code, language in loaded.items()}
     return Content(folder, structure.data["id"], structure.data["source_language"], decks)
 
 
 def discover_languages(folder: Path) -> list[str]:
     """Language codes: the sub-folders of ``folder`` that hold a deck.yaml."""
-    return sorted(p.name for p in folder.iterdir() if p.is_dir() and p.name not in NOT_LANGUAGES and not p.name.startswith(".") and (p / TEXTS_FILE).is_file())
+    return sorted(
+        p.name
+        for p in folder.iterdir()
+        if p.is_dir() and p.name not in NOT_LANGUAGES and not p.name.startswith(".") and (p / TEXTS_FILE).is_file()
+    )
 
 
 def read_language(folder: Path, code: str, problems: list[Problem]) -> LanguageSources:
     """Read and schema-check one language's files, adding what is wrong to ``problems``."""
     texts, found = read_yaml(folder / code / TEXTS_FILE, shown(folder / code / TEXTS_FILE))
     problems += found
-    if texts is not None:
-        problems += check_schema(texts, "texts")
+    texts_problems = check_schema(texts, "texts") if texts is not None else []
+    problems += texts_problems
     werkvormen: dict[str, Source] = {}
     for path in sorted((folder / code / WERKVORMEN_DIR).glob("*.yaml")):
         source, found = read_yaml(path, shown(path))
@@ -102,88 +109,129 @@ def read_language(folder: Path, code: str, problems: list[Problem]) -> LanguageS
             problems += schema_problems
             if not schema_problems:
                 werkvormen[path.stem] = source
-    valid_texts = texts if texts is not None and not check_schema(texts, "texts") else None
-    return LanguageSources(code, valid_texts, werkvormen)
+    return LanguageSources(code, None if texts_problems else texts, werkvormen)
 
 
-def _step_ids(steps: list[Any]) -> list[str]:
+def _entries(data: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
+    """(index, entry) for the mapping entries of the list at ``data[key]`` that have a text id."""
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return []
+    return [(i, item) for i, item in enumerate(items) if isinstance(item, dict) and isinstance(item.get("id"), str)]
+
+
+def _ids(data: Any, key: str) -> list[str]:
+    return [entry["id"] for _, entry in _entries(data, key)]
+
+
+def _step_ids(steps: Any) -> list[str]:
     ids: list[str] = []
-    for step in steps:
-        ids.extend(step["steps"] if isinstance(step, dict) else [step])
+    for step in steps if isinstance(steps, list) else []:
+        if isinstance(step, dict) and isinstance(step.get("steps"), list):
+            ids.extend(s for s in step["steps"] if isinstance(s, str))
+        elif isinstance(step, str):
+            ids.append(step)
     return ids
 
 
-def _group_ids(steps: list[Any]) -> list[str]:
-    return [step["group"] for step in steps if isinstance(step, dict)]
+def _group_ids(steps: Any) -> list[str]:
+    return [
+        step["group"]
+        for step in (steps if isinstance(steps, list) else [])
+        if isinstance(step, dict) and isinstance(step.get("group"), str)
+    ]
+
+
+def _repeated(values: list[str]) -> list[str]:
+    return sorted({value for value in values if values.count(value) > 1})
 
 
 def check_structure(structure: Source) -> list[Problem]:
-    """Cross-checks within deck.yaml that the schema cannot express."""
+    """Cross-checks within deck.yaml that the schema cannot express; safe on partly invalid data."""
     data = structure.data
+    if not isinstance(data, dict):
+        return []
     problems: list[Problem] = []
     for key, what in (("stages", "stage"), ("dimensions", "dimension"), ("werkvormen", "werkvorm"), ("intro", "intro card")):
-        problems += check_unique(structure, data.get(key, []), (key,), what)
-    stages = [s["id"] for s in data["stages"]]
-    dimensions = [d["id"] for d in data["dimensions"]]
+        items = data.get(key)
+        if isinstance(items, list):
+            problems += check_unique(structure, items, (key,), what)
+    stages = _ids(data, "stages")
+    dimensions = _ids(data, "dimensions")
     cells: dict[tuple[str, str], int] = {}
-    for index, werkvorm in enumerate(data["werkvormen"]):
+    for index, werkvorm in _entries(data, "werkvormen"):
         path = ("werkvormen", index)
-        if werkvorm["dimension"] not in dimensions:
-            problems.append(structure.problem((*path, "dimension"), f"unknown dimension '{werkvorm['dimension']}'; expected one of: {', '.join(dimensions)}"))
-        if werkvorm["stage"] not in stages:
-            problems.append(structure.problem((*path, "stage"), f"unknown stage '{werkvorm['stage']}'; expected one of: {', '.join(stages)}"))
-        cell = (werkvorm["dimension"], werkvorm["stage"])
+        dimension, stage = werkvorm.get("dimension"), werkvorm.get("stage")
+        if isinstance(dimension, str) and dimension not in dimensions:
+            problems.append(
+                structure.problem((*path, "dimension"), f"unknown dimension '{dimension}'; expected one of: {', '.join(dimensions)}")
+            )
+        if isinstance(stage, str) and stage not in stages:
+            problems.append(structure.problem((*path, "stage"), f"unknown stage '{stage}'; expected one of: {', '.join(stages)}"))
+        cell = (dimension, stage)
         if cell in cells:
             first = data["werkvormen"][cells[cell]]["id"]
-            problems.append(structure.problem(path, f"dimension '{cell[0]}' already has a werkvorm for stage '{cell[1]}' ('{first}'); each dimension has one werkvorm per stage"))
-        else:
+            problems.append(
+                structure.problem(
+                    path,
+                    f"dimension '{dimension}' already has a werkvorm for stage '{stage}' ('{first}'); each dimension has one werkvorm per stage",
+                )
+            )
+        elif isinstance(dimension, str) and isinstance(stage, str):
             cells[cell] = index
-        for what, found in (("step", _step_ids(werkvorm["steps"])), ("step group", _group_ids(werkvorm["steps"]))):
-            repeated = sorted({s for s in found if found.count(s) > 1})
-            for ident in repeated:
+        for what, found in (("step", _step_ids(werkvorm.get("steps"))), ("step group", _group_ids(werkvorm.get("steps")))):
+            for ident in _repeated(found):
                 problems.append(structure.problem((*path, "steps"), f"duplicate {what} id '{ident}' in werkvorm '{werkvorm['id']}'"))
-    for d_index, dimension in enumerate(data["dimensions"]):
+    for index, dimension in _entries(data, "dimensions"):
         for stage in stages:
             if (dimension["id"], stage) not in cells:
-                problems.append(structure.problem(("dimensions", d_index), f"dimension '{dimension['id']}' has no werkvorm for stage '{stage}'"))
-    for i_index, intro in enumerate(data.get("intro", [])):
-        items = intro.get("items", [])
-        for ident in sorted({i for i in items if items.count(i) > 1}):
-            problems.append(structure.problem(("intro", i_index, "items"), f"duplicate item id '{ident}'"))
+                problems.append(
+                    structure.problem(("dimensions", index), f"dimension '{dimension['id']}' has no werkvorm for stage '{stage}'")
+                )
+    for index, intro in _entries(data, "intro"):
+        items = intro.get("items")
+        for ident in _repeated(items if isinstance(items, list) else []):
+            problems.append(structure.problem(("intro", index, "items"), f"duplicate item id '{ident}'"))
     return problems
 
 
 def check_language(structure: Source, language: LanguageSources) -> list[Problem]:
-    """Cross-checks between one language's texts and the deck structure."""
+    """Cross-checks between one language's texts and the deck structure; safe on partly invalid data."""
     data = structure.data
+    if not isinstance(data, dict):
+        return []
     problems: list[Problem] = []
     texts = language.texts
     if texts is not None:
         if texts.data["language"] != language.code:
             problems.append(texts.problem(("language",), f"expected '{language.code}' (the folder's name), got '{texts.data['language']}'"))
-        problems += check_keys_match(texts, ("stages",), texts.data["stages"], [s["id"] for s in data["stages"]], "stage")
-        problems += check_keys_match(texts, ("dimensions",), texts.data["dimensions"], [d["id"] for d in data["dimensions"]], "dimension")
-        intro_cards = data.get("intro", [])
-        problems += check_keys_match(texts, ("intro",), texts.data.get("intro", {}), [i["id"] for i in intro_cards], "intro card")
-        for intro in intro_cards:
-            given = texts.data.get("intro", {}).get(intro["id"])
-            if isinstance(given, dict):
-                problems += check_keys_match(texts, ("intro", intro["id"], "items"), given.get("items", {}), intro.get("items", []), "item")
-    werkvorm_ids = [w["id"] for w in data["werkvormen"]]
+        problems += check_keys_match(texts, ("stages",), texts.data["stages"], _ids(data, "stages"), "stage")
+        problems += check_keys_match(texts, ("dimensions",), texts.data["dimensions"], _ids(data, "dimensions"), "dimension")
+        intro_texts = texts.data.get("intro", {})
+        problems += check_keys_match(texts, ("intro",), intro_texts, _ids(data, "intro"), "intro card")
+        for _, intro in _entries(data, "intro"):
+            given = intro_texts.get(intro["id"])
+            items = intro.get("items")
+            if isinstance(given, dict) and isinstance(items, list):
+                problems += check_keys_match(texts, ("intro", intro["id"], "items"), given.get("items", {}), items, "item")
+    werkvorm_ids = _ids(data, "werkvormen")
     folder = structure.path.parent / language.code / WERKVORMEN_DIR
-    for index, werkvorm in enumerate(data["werkvormen"]):
+    for index, werkvorm in _entries(data, "werkvormen"):
         source = language.werkvormen.get(werkvorm["id"])
         path = folder / f"{werkvorm['id']}.yaml"
         if source is None:
             if not path.exists():
-                problems.append(Problem(shown(path), None, (), f"missing: werkvorm '{werkvorm['id']}' ({structure.name}:{structure.line(('werkvormen', index))}) needs its texts here"))
+                where = f"{structure.name}:{structure.line(('werkvormen', index))}"
+                problems.append(Problem(shown(path), None, (), f"missing: werkvorm '{werkvorm['id']}' ({where}) needs its texts here"))
             continue
         how = source.data["how"]
-        problems += check_keys_match(source, ("how", "steps"), how["steps"], _step_ids(werkvorm["steps"]), "step")
-        problems += check_keys_match(source, ("how", "groups"), how.get("groups", {}), _group_ids(werkvorm["steps"]), "step group")
+        problems += check_keys_match(source, ("how", "steps"), how["steps"], _step_ids(werkvorm.get("steps")), "step")
+        problems += check_keys_match(source, ("how", "groups"), how.get("groups", {}), _group_ids(werkvorm.get("steps")), "step group")
     for ident, source in language.werkvormen.items():
         if ident not in werkvorm_ids:
-            problems.append(source.problem((), f"no werkvorm '{ident}' in {structure.name}; expected one of: {', '.join(werkvorm_ids)}"))
+            problems.append(
+                source.problem((), f"no werkvorm '{ident}' in {structure.name}; expected one of: {', '.join(dict.fromkeys(werkvorm_ids))}")
+            )
     return problems
 
 

@@ -61,9 +61,7 @@ def fit(context: Context, lay_out: Callable[[Context], Document], min_pt: float,
             pages[page_of[key]] = page
             result[key] = measured
         failing = {key for key in failing if not result[key].fits}
-    shrinks = tuple(
-        Shrink(card, face, _title(context, card), start[(card, face)], sizes[(card, face)]) for card, face in sorted(sizes)
-    )
+    shrinks = tuple(Shrink(card, face, _title(context, card), start[(card, face)], sizes[(card, face)]) for card, face in sorted(sizes))
     return Fitted(document.copy(pages), shrinks, tuple(result[key] for key in sorted(result)))
 
 

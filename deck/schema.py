@@ -74,7 +74,10 @@ def listing(title: str, description: str, item: Schema) -> Schema:
 _STEP_GROUP = record(
     "a step group (group, steps)",
     "Steps shown under a group heading.",
-    {"group": ident("Id of the group; its heading is in each language's how.groups."), "steps": ids("Ids of the steps in this group, in order.")},
+    {
+        "group": ident("Id of the group; its heading is in each language's how.groups."),
+        "steps": ids("Ids of the steps in this group, in order."),
+    },
 )
 
 _STEP = {

@@ -135,6 +135,8 @@ def parse_yaml(text: str, path: Path, name: str) -> tuple[Source | None, list[Pr
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         what = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.context_mark and exc.problem:
+            what += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
         return None, [Problem(name, line, (), f"YAML syntax error: {what}")]
     except yaml.YAMLError as exc:
         return None, [Problem(name, None, (), f"YAML error: {exc}")]

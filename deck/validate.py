@@ -47,7 +47,7 @@ def _explain(source: Source, error: ValidationError) -> Iterator[Problem]:
         for key in error.validator_value:
             if isinstance(error.instance, dict) and key not in error.instance:
                 sub = schema.get("properties", {}).get(key, {})
-                yield source.problem(path, f"missing key '{key}' (expected {sub.get('title', 'a value')})")
+                yield Problem(source.name, source.line(path), (*path, key), f"missing key; expected {sub.get('title', 'a value')}")
     elif kind == "additionalProperties" and schema.get("additionalProperties") is False:
         allowed = list(schema.get("properties", {}))
         for key in error.instance:
@@ -79,7 +79,7 @@ def _unknown_key(key: str, allowed: list[str]) -> str:
 
 def _describe(value: Any) -> str:
     name = _TYPE_NAMES.get(type(value), type(value).__name__)
-    if isinstance(value, (str, int, float, bool)) and not isinstance(value, bool) or value is None:
+    if (isinstance(value, (str, int, float, bool)) and not isinstance(value, bool)) or value is None:
         shown = repr(value) if value is not None else ""
         return f"{name} {shown}".strip() if len(shown) < 40 else name
     return name

@@ -1,0 +1,40 @@
+# make deck  - set up .venv (if needed) and build the default deck into dist/
+# make test  - set up .venv with the test tools and run lint + tests
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: deck test lint format schema clean
+
+deck: $(VENV)/.deck-installed
+	$(BIN)/deck build
+
+test: $(VENV)/.test-installed
+	$(BIN)/ruff check deck tests
+	$(BIN)/ruff format --check deck tests
+	$(BIN)/pytest
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check deck tests
+
+format: $(VENV)/.test-installed
+	$(BIN)/ruff format deck tests
+	$(BIN)/ruff check --fix deck tests
+
+schema: $(VENV)/.deck-installed
+	$(BIN)/deck schema --out content/schema
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.deck-installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(PIP) install -c requirements.lock -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(PIP) install -c requirements.lock -e '.[test]'
+	touch $@ $(VENV)/.deck-installed
+
+clean:
+	rm -rf dist build *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,87 @@
+"""Content as data: the JSON Schema files, escaping, and a deck of another shape."""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+from jsonschema import Draft202012Validator
+
+from deck.build import build
+from deck.cards import WerkvormCard, sequence
+from deck.content import load_content
+from deck.geometry import resolve_size
+from deck.render import OUTPUTS, Context, Page, render_html
+from deck.schema import SCHEMAS, as_json_schema
+
+from .conftest import CONTENT
+from .pdfinfo import PdfInfo
+
+
+def test_committed_json_schemas_are_current():
+    for name in SCHEMAS:
+        committed = json.loads((CONTENT / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
+        assert committed == as_json_schema(name), f"run `make schema` to update content/schema/{name}.schema.json"
+
+
+def test_json_schemas_accept_the_content_as_an_editor_would_check_it():
+    files = {
+        "deck": [CONTENT / "deck.yaml"],
+        "texts": [CONTENT / "nl/deck.yaml"],
+        "werkvorm": sorted((CONTENT / "nl/werkvormen").glob("*.yaml")),
+    }
+    for name, paths in files.items():
+        validator = Draft202012Validator(as_json_schema(name))
+        for path in paths:
+            assert list(validator.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8")))) == [], path
+            assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=")
+
+
+def test_dutch_content_has_ten_werkvormen_with_every_part(liso_content):
+    deck = liso_content.decks["nl"]
+    assert [w.title for w in deck.werkvormen] == [
+        "Brainstormen", "Verankeren", "Speeddaten", "Successen delen", "Roulerende facilitator",
+        "Co-facilitatie", "Reflectie", "Reflectieve dialoog", "Praktijkcase", "Oefenmarkt",
+    ]  # fmt: skip
+    for werkvorm in deck.werkvormen:
+        assert werkvorm.what and werkvorm.when and werkvorm.yields
+        assert sum(len(group.steps) for group in werkvorm.how) >= 1
+    roulerend = next(w for w in deck.werkvormen if w.id == "roulerende-facilitator")
+    assert [g.heading for g in roulerend.how] == ["Voorbereiding", "Tijdens de bijeenkomst", "Tussen bijeenkomsten door"]
+    assert [i.title for i in deck.intro[0].items] == ["Samen begrijpen", "Samen doorgronden", "Samen vertalen"]
+    assert len(deck.intro[1].items) == 5
+
+
+def test_content_cannot_inject_markup(content_copy, tmp_path):
+    path = content_copy / "nl/werkvormen/brainstormen.yaml"
+    texts = yaml.safe_load(path.read_text(encoding="utf-8"))
+    texts["title"] = '<b>Brain</b> & <script>alert("x")</script>'
+    texts["what"] = "<style>.face{display:none}</style><img src=file:///etc/passwd> tekst"
+    path.write_text(yaml.safe_dump(texts, allow_unicode=True), encoding="utf-8")
+    content = load_content(content_copy)
+    deck = content.decks["nl"]
+    html = render_html(Context(deck, sequence(deck), Page.for_output(resolve_size("a6"), OUTPUTS["screen"])))
+    assert "<script>" not in html and "<style>.face" not in html and "<img" not in html
+    assert "&lt;b&gt;Brain&lt;/b&gt; &amp; &lt;script&gt;" in html
+    written = build(content_copy, tmp_path / "out", outputs=["screen"])
+    pdf = PdfInfo(written[0].path)
+    assert '<b>Brain</b> & <script>alert("x")</script>' in pdf.texts[10]
+    assert "<style>.face{display:none}</style>" in pdf.texts[10]
+    assert len(pdf.pages) == 40
+
+
+def test_a_deck_of_another_shape_builds_from_its_own_folder(mini_copy, tmp_path):
+    content = load_content(mini_copy)
+    deck = content.decks["en"]
+    cards = sequence(deck)
+    assert (len(deck.dimensions), len(deck.stages), len(deck.werkvormen)) == (3, 3, 9)
+    written = build(mini_copy, tmp_path / "out")
+    assert sorted(w.path.name for w in written) == ["mini-en-print.pdf", "mini-en-screen.pdf"]
+    pdf = PdfInfo(tmp_path / "out" / "mini-en-screen.pdf")
+    assert len(pdf.pages) == 2 * len(cards) == 30
+    pause = next(c for c in cards if isinstance(c, WerkvormCard) and c.werkvorm.id == "pause-button")
+    back = 2 * (pause.number - 1) + 1
+    targets = {link.target for link in pdf.links() if link.page == back}
+    assert targets == {2 * (n - 1) for n in (12, 14, 11, 2)}
+    assert "Setting up" in pdf.texts[back] and "Using it" in pdf.texts[back]
+    assert "Care exercise before the meeting" in pdf.texts[back]
