@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: deck test lint format schema clean
+.PHONY: deck test lint format schema clean docs/cards.png
 
 deck: $(VENV)/.deck-installed
 	$(BIN)/deck build
@@ -38,3 +38,9 @@ $(VENV)/.test-installed: pyproject.toml requirements.lock | $(BIN)/python
 
 clean:
 	rm -rf dist build *.egg-info .pytest_cache .ruff_cache
+
+# The picture in the README: overview, divider, and a werkvorm's front and back.
+docs/cards.png: $(VENV)/.deck-installed content styles templates
+	$(BIN)/deck build --lang nl --output screen --out build/readme
+	$(BIN)/python -c "from pathlib import Path; from deck.preview import face_images, contact_sheet; \
+	contact_sheet(face_images(Path('build/readme/liso-nl-screen.pdf'), 100, [7, 9, 11, 12]), 4).save('$@', optimize=True)"
