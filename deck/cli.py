@@ -13,8 +13,8 @@ from .build import Written, build
 from .content import load_content
 from .errors import ContentError, RenderError
 from .geometry import resolve_size
-from .render import OUTPUTS
 from .preview import write_previews
+from .render import OUTPUTS
 from .schema import write_json_schemas
 
 CONTENT_OPTION = click.option(
