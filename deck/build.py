@@ -4,18 +4,35 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from weasyprint import Document
+
 from .cards import sequence
+from .colour import CmykConverter
 from .content import Content, load_content
 from .errors import RenderError
 from .fit import Fitted, Shrink, fit
-from .geometry import Geometry, load_presets, resolve_size
-from .render import OUTPUTS, Context, Output, Page, layout, render_html, weasyprint_warnings
+from .geometry import Geometry, Paper, load_presets, resolve_paper, resolve_size
+from .render import OUTPUTS, Context, Output, Page, layout, render_html, render_sheets_html, weasyprint_warnings
+from .sheets import plan_duplex, plan_foldover
 from .write import write_atomic
 
-MIN_BODY_PT = 8.0
+MIN_BODY_PT = 7.0
+"""Smallest body text size the fitting may shrink a face to (``--min-size``)."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """Choices of one build, beyond the content."""
+
+    size: str | None = None
+    paper: str | None = None
+    min_pt: float = MIN_BODY_PT
+    marks: bool = False
+    pdfx: bool = False
+    cmyk_profile: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -23,47 +40,63 @@ class Planned:
     """One output file, rendered in memory and ready to write."""
 
     path: Path
-    language: str
-    output: Output
-    fitted: Fitted
-    warnings: tuple[str, ...]
+    output: str
     pdf: bytes
-
-    @property
-    def pages(self) -> int:
-        return len(self.fitted.document.pages)
-
-
-@dataclass(frozen=True)
-class Written:
-    path: Path
     pages: int
     shrinks: tuple[Shrink, ...]
     warnings: tuple[str, ...]
 
 
-def output_name(deck_id: str, language: str, output: str, geometry: Geometry) -> str:
-    """``<deck>-<lang>[-<size>]-<output>.pdf``; the size appears only when it is not the default."""
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    output: str
+    pages: int
+    shrinks: tuple[Shrink, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
+
+
+def output_name(deck_id: str, language: str, output: str, geometry: Geometry, paper: Paper | None = None) -> str:
+    """``<deck>-<lang>[-<size>]-<output>[-<paper>].pdf``; the size appears only when it is not the default."""
     size = "" if geometry.name == load_presets().default_size else f"-{geometry.name}"
-    return f"{deck_id}-{language}{size}-{output}.pdf"
+    sheet = f"-{paper.name}" if paper is not None and OUTPUTS[output].imposed else ""
+    return f"{deck_id}-{language}{size}-{output}{sheet}.pdf"
 
 
-def render_output(
-    content: Content, language: str, output: Output, geometry: Geometry, min_pt: float = MIN_BODY_PT
-) -> tuple[Fitted, tuple[str, ...]]:
-    """Lay out one language's deck for one output, every face fitted."""
+def fit_language(content: Content, language: str, geometry: Geometry, min_pt: float = MIN_BODY_PT) -> Fitted:
+    """Lay out one language's deck at trim size and fit every face (the screen output, and the sizes for the others)."""
     deck = content.decks[language]
-    context = Context(deck, sequence(deck), Page.for_output(geometry, output))
+    context = Context(deck, sequence(deck), Page.for_output(geometry, OUTPUTS["screen"]))
     what = f"language {language}, size {geometry.name}"
-    with weasyprint_warnings() as warnings:
-        fitted = fit(context, lambda ctx: layout(render_html(ctx), content.folder), min_pt, what)
-    return fitted, tuple(dict.fromkeys(warnings))
+    return fit(context, lambda ctx: layout(render_html(ctx), content.folder), min_pt, what)
 
 
-def pdf_bytes(fitted: Fitted, output: Output) -> bytes:
-    """The finished PDF of a fitted document."""
+def lay_out_output(
+    content: Content, language: str, output: Output, geometry: Geometry, paper: Paper, fitted: Fitted, options: Options
+) -> Document:
+    """The document of one output, reusing the face sizes that fitting found."""
+    if output.name == "screen":
+        return fitted.document
+    deck = content.decks[language]
+    context = Context(deck, sequence(deck), Page.for_output(geometry, output, marks=options.marks), sizes=fitted.sizes)
+    if output.name == "sheets":
+        html = render_sheets_html(context, plan_duplex(context.cards, geometry, paper), geometry)
+    elif output.name == "foldover":
+        html = render_sheets_html(context, plan_foldover(context.cards, geometry, paper), geometry)
+    else:
+        html = render_html(context)
+    cmyk = CmykConverter(options.cmyk_profile) if options.cmyk_profile and output.name == "print" else None
+    return layout(html, content.folder, cmyk)
+
+
+def pdf_bytes(document: Document, output: Output, options: Options) -> bytes:
+    """The finished PDF of a laid-out document, with the output's PDF options."""
+    settings: dict[str, object] = {"pdf_tags": output.tagged}
+    if options.pdfx and output.name == "print":
+        settings["pdf_variant"] = "pdf/x-4"
+        settings["output_intent"] = "device-cmyk" if options.cmyk_profile else "srgb"
     buffer = io.BytesIO()
-    fitted.document.write_pdf(buffer, pdf_tags=output.tagged)
+    document.write_pdf(buffer, **settings)
     return buffer.getvalue()
 
 
@@ -72,27 +105,34 @@ def build(
     out_dir: Path,
     languages: Sequence[str] | None = None,
     outputs: Sequence[str] | None = None,
-    size: str | None = None,
+    options: Options | None = None,
     on_written: Callable[[Written], None] | None = None,
 ) -> list[Written]:
     """Build every requested language and output; nothing is written unless everything renders."""
-    geometry = resolve_size(size)
+    options = options or Options()
+    geometry = resolve_size(options.size)
+    paper = resolve_paper(options.paper)
     content = load_content(content_dir, list(languages) if languages else None)
     planned: list[Planned] = []
     for language in content.decks:
-        for name in outputs or list(OUTPUTS):
+        with weasyprint_warnings() as fit_warnings:
+            fitted = fit_language(content, language, geometry, options.min_pt)
+        for index, name in enumerate(outputs or list(OUTPUTS)):
             output = OUTPUTS[name]
-            fitted, warnings = render_output(content, language, output, geometry)
-            path = out_dir / output_name(content.deck_id, language, name, geometry)
-            planned.append(Planned(path, language, output, fitted, warnings, pdf_bytes(fitted, output)))
+            with weasyprint_warnings() as warnings:
+                document = lay_out_output(content, language, output, geometry, paper, fitted, options)
+                pdf = pdf_bytes(document, output, options)
+            path = out_dir / output_name(content.deck_id, language, name, geometry, paper)
+            found = tuple(dict.fromkeys([*(fit_warnings if index == 0 else []), *warnings]))
+            planned.append(Planned(path, name, pdf, len(document.pages), () if output.imposed else fitted.shrinks, found))
     written = []
     for plan in planned:
         write_atomic(plan.path, plan.pdf)
-        result = Written(plan.path, plan.pages, plan.fitted.shrinks, plan.warnings)
+        result = Written(plan.path, plan.output, plan.pages, plan.shrinks, plan.warnings)
         written.append(result)
         if on_written:
             on_written(result)
     return written
 
 
-__all__ = ["RenderError", "build", "output_name", "render_output"]
+__all__ = ["Options", "RenderError", "build", "fit_language", "output_name"]

@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import Written, build
+from .build import MIN_BODY_PT, Options, Written, build
+from .colour import CmykConverter
 from .content import load_content
 from .errors import ContentError, RenderError
 from .geometry import resolve_size
@@ -52,12 +53,44 @@ def main() -> None:
     """
 
 
+def _size(size: str | None) -> str | None:
+    try:
+        resolve_size(size)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--size") from None
+    return size
+
+
+SIZE_OPTION = click.option(
+    "--size",
+    default=None,
+    metavar="NAME|WxH",
+    callback=lambda ctx, param, value: _size(value),
+    help="Card size: a preset (a6, a7, poker, bridge, tarot, square) or WIDTHxHEIGHT in mm, like 80x120. Default: a6.",
+)
+
+
 @main.command("build")
 @CONTENT_OPTION
 @click.option("--lang", "languages", multiple=True, metavar="CODE", help="Language to build (repeatable). Default: every language.")
 @click.option("--output", "outputs", multiple=True, type=click.Choice(list(OUTPUTS)), help="Output to write (repeatable). Default: all.")
+@SIZE_OPTION
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default=None, help="Paper for the sheets and foldover outputs. Default: a4.")
 @click.option(
-    "--size", default=None, metavar="NAME|WxH", help="Card size: a preset (a6, a7, poker, ...) or WIDTHxHEIGHT in mm. Default: a6."
+    "--min-size",
+    "min_pt",
+    type=click.FloatRange(5, 12),
+    default=MIN_BODY_PT,
+    show_default=True,
+    help="Smallest body text size (pt) a face may be shrunk to so that it fits.",
+)
+@click.option("--marks", is_flag=True, help="Add crop marks in the bleed of the print output.")
+@click.option("--pdfx", is_flag=True, help="Write the print output as PDF/X-4 with an output intent (sRGB, or the --cmyk-profile).")
+@click.option(
+    "--cmyk-profile",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    default=None,
+    help="ICC profile of the print shop's press: the print output's colours are given in its CMYK.",
 )
 @click.option(
     "--out",
@@ -67,22 +100,39 @@ def main() -> None:
     show_default=True,
     help="Folder to write the PDFs into.",
 )
-def build_command(content_dir: Path, languages: tuple[str, ...], outputs: tuple[str, ...], size: str | None, out_dir: Path) -> None:
+def build_command(
+    content_dir: Path,
+    languages: tuple[str, ...],
+    outputs: tuple[str, ...],
+    size: str | None,
+    paper: str | None,
+    min_pt: float,
+    marks: bool,
+    pdfx: bool,
+    cmyk_profile: Path | None,
+    out_dir: Path,
+) -> None:
     """Build the PDFs of a deck.
 
-    Writes <deck>-<lang>-print.pdf (trim size plus 3 mm bleed, one face per page)
-    and <deck>-<lang>-screen.pdf (links, bookmarks, tagged) for each language.
+    \b
+    For each language it writes into --out:
+      <deck>-<lang>-print.pdf        one face per page, trim size plus 3 mm bleed, for a print shop
+      <deck>-<lang>-screen.pdf       one face per page, clickable links, bookmarks, tagged
+      <deck>-<lang>-sheets-a4.pdf    cards on A4 with cut marks, double-sided (flip on the long edge)
+      <deck>-<lang>-foldover-a4.pdf  front and back side by side: print single-sided, fold, cut
 
     \b
     Example:
-        deck build --lang nl --output print --out dist
+        deck build --lang nl --output print --output sheets --paper letter
     """
+    if cmyk_profile is not None:
+        try:
+            CmykConverter(cmyk_profile)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--cmyk-profile") from None
+    options = Options(size=size, paper=paper, min_pt=min_pt, marks=marks, pdfx=pdfx, cmyk_profile=cmyk_profile)
     try:
-        resolve_size(size)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--size") from None
-    try:
-        build(content_dir, out_dir, languages or None, outputs or None, size, on_written=_report)
+        build(content_dir, out_dir, languages or None, outputs or None, options, on_written=_report)
     except (ContentError, RenderError) as error:
         _fail(error)
 
@@ -115,24 +165,20 @@ def validate_command(content_dir: Path) -> None:
 @main.command("preview")
 @CONTENT_OPTION
 @click.option("--lang", "language", default=None, metavar="CODE", help="Language to preview. Default: the source language.")
-@click.option("--size", default=None, metavar="NAME|WxH", help="Card size, as for build. Default: a6.")
+@SIZE_OPTION
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("preview"), show_default=True)
 def preview_command(content_dir: Path, language: str | None, size: str | None, out_dir: Path) -> None:
     """Write a PNG of every face and a contact sheet of the whole deck.
 
     \b
     Example:
-        deck preview --lang nl --out preview
+        deck preview --lang nl --size a6 --out preview
     """
-    try:
-        resolve_size(size)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--size") from None
     try:
         content = load_content(content_dir, [language] if language else None)
         language = language or content.source_language
         with tempfile.TemporaryDirectory() as tmp:
-            written = build(content_dir, Path(tmp), [language], ["screen"], size)
+            written = build(content_dir, Path(tmp), [language], ["screen"], Options(size=size))
             faces, contact = write_previews(written[0].path, out_dir / f"{content.deck_id}-{language}")
     except (ContentError, RenderError) as error:
         _fail(error)

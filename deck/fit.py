@@ -30,9 +30,14 @@ class Shrink:
 
 @dataclass(frozen=True)
 class Fitted:
+    """A laid-out deck whose every face fits; ``sizes`` holds the body size of each shrunk face."""
+
     document: Document
     shrinks: tuple[Shrink, ...]
     fits: tuple[FaceFit, ...]
+    sizes: dict[FaceKey, float]
+    layouts: int
+    """How many times WeasyPrint laid out (part of) the deck: 1 when nothing had to shrink."""
 
 
 def fit(context: Context, lay_out: Callable[[Context], Document], min_pt: float, what: str) -> Fitted:
@@ -48,6 +53,7 @@ def fit(context: Context, lay_out: Callable[[Context], Document], min_pt: float,
     start = {(f.card, f.face): f.body_pt for f in fits}
     sizes: dict[FaceKey, float] = {}
     failing = {key for key, f in result.items() if not f.fits}
+    layouts = 1
     while failing:
         too_small = sorted(key for key in failing if result[key].body_pt - STEP_PT < min_pt - 1e-6)
         if too_small:
@@ -56,13 +62,14 @@ def fit(context: Context, lay_out: Callable[[Context], Document], min_pt: float,
             sizes[key] = round(result[key].body_pt - STEP_PT, 2)
         partial = replace(context, sizes=dict(sizes), only=frozenset(failing))
         redone = lay_out(partial)
+        layouts += 1
         for page, measured in zip(redone.pages, measure(redone, context.page.margin), strict=True):
             key = (measured.card, measured.face)
             pages[page_of[key]] = page
             result[key] = measured
         failing = {key for key in failing if not result[key].fits}
     shrinks = tuple(Shrink(card, face, _title(context, card), start[(card, face)], sizes[(card, face)]) for card, face in sorted(sizes))
-    return Fitted(document.copy(pages), shrinks, tuple(result[key] for key in sorted(result)))
+    return Fitted(document.copy(pages), shrinks, tuple(result[key] for key in sorted(result)), sizes, layouts)
 
 
 def _title(context: Context, number: int) -> str:

@@ -32,11 +32,22 @@ class Geometry:
 
 
 @dataclass(frozen=True)
+class Paper:
+    """A sheet of paper for the office printer (mm)."""
+
+    name: str
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
 class Presets:
     sizes: dict[str, tuple[float, float]]
     bleed: float
     safe: float
     default_size: str
+    papers: dict[str, Paper]
+    default_paper: str
 
 
 def parse_length(value: object) -> float | None:
@@ -44,7 +55,7 @@ def parse_length(value: object) -> float | None:
     if not isinstance(value, str):
         return None
     match = _LENGTH.match(value)
-    return float(match[1]) * _MM_PER[match[2]] if match else None
+    return round(float(match[1]) * _MM_PER[match[2]], 3) if match else None
 
 
 def _length(source: Source, path: tuple[str, ...], problems: list[Problem]) -> float:
@@ -65,18 +76,32 @@ def load_presets(path: Path = PRESETS_FILE) -> Presets:
     source, problems = read_yaml(path, str(path))
     raise_if_any(problems)
     assert source is not None
-    if not isinstance(source.data, dict) or not isinstance(source.data.get("sizes"), dict):
-        raise_if_any([source.problem(("sizes",), "expected a mapping of size names to {width, height}")])
-    sizes = {}
-    for name in source.data["sizes"]:
-        sizes[name] = (_length(source, ("sizes", name, "width"), problems), _length(source, ("sizes", name, "height"), problems))
+    if not isinstance(source.data, dict):
+        raise_if_any([source.problem((), "expected a mapping with sizes, papers, bleed and safe")])
+    sizes = _sizes(source, "sizes", problems)
+    papers = {name: Paper(name, *size) for name, size in _sizes(source, "papers", problems).items()}
     bleed = _length(source, ("bleed",), problems)
     safe = _length(source, ("safe",), problems)
-    default = source.data.get("default_size")
-    if default not in sizes:
-        problems.append(source.problem(("default_size",), f"expected one of: {', '.join(sizes)}; got {default!r}"))
+    for key, choices in (("default_size", sizes), ("default_paper", papers)):
+        if source.data.get(key) not in choices:
+            problems.append(source.problem((key,), f"expected one of: {', '.join(choices)}; got {source.data.get(key)!r}"))
     raise_if_any(problems)
-    return Presets(sizes, bleed, safe, default)
+    return Presets(sizes, bleed, safe, source.data["default_size"], papers, source.data["default_paper"])
+
+
+def _sizes(source: Source, key: str, problems: list[Problem]) -> dict[str, tuple[float, float]]:
+    """The ``{name: {width, height}}`` mapping at ``key``, in mm."""
+    table = source.data.get(key)
+    if not isinstance(table, dict) or not table:
+        problems.append(source.problem((key,), "expected a mapping of names to {width, height}"))
+        return {}
+    sizes = {}
+    for name, size in table.items():
+        if isinstance(size, dict):
+            for unknown in sorted(set(size) - {"width", "height"}):
+                problems.append(source.problem((key, name, unknown), f"unknown key '{unknown}'; accepted keys: width, height"))
+        sizes[name] = (_length(source, (key, name, "width"), problems), _length(source, (key, name, "height"), problems))
+    return sizes
 
 
 def resolve_size(size: str | None, presets: Presets | None = None) -> Geometry:
@@ -93,3 +118,12 @@ def resolve_size(size: str | None, presets: Presets | None = None) -> Geometry:
     if not (30 <= width <= 300 and 30 <= height <= 420):
         raise ValueError(f"size '{size}' is out of range: width and height must be between 30 and 300 (width) / 420 (height) mm")
     return Geometry(f"{match[1]}x{match[2]}mm", width, height, presets.bleed, presets.safe)
+
+
+def resolve_paper(name: str | None, presets: Presets | None = None) -> Paper:
+    """The paper preset called ``name`` (the default when None); ValueError when unknown."""
+    presets = presets or load_presets()
+    key = (name or presets.default_paper).strip().lower()
+    if key not in presets.papers:
+        raise ValueError(f"unknown paper '{name}'; use one of {', '.join(presets.papers)}")
+    return presets.papers[key]

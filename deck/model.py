@@ -79,6 +79,13 @@ class Labels:
     card: str
     versus: str
     credits: str
+    print_heading: str
+    print_actual_size: str
+    print_duplex: str
+    print_single_sided: str
+    print_cut: str
+    print_fold: str
+    print_check: str
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -16,8 +17,10 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from .cards import Card
+from .colour import CmykConverter
 from .geometry import Geometry
 from .model import Deck
+from .sheets import SheetPlan
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = PROJECT_ROOT / "templates"
@@ -26,17 +29,24 @@ STYLES = PROJECT_ROOT / "styles"
 
 @dataclass(frozen=True)
 class Output:
-    """One kind of PDF a build writes."""
+    """One kind of PDF a build writes: cards one face per page, or faces imposed on office paper."""
 
     name: str
     bleed: bool
     tagged: bool
+    imposed: bool = False
 
 
 OUTPUTS: dict[str, Output] = {
     "print": Output("print", bleed=True, tagged=False),
     "screen": Output("screen", bleed=False, tagged=True),
+    "sheets": Output("sheets", bleed=False, tagged=False, imposed=True),
+    "foldover": Output("foldover", bleed=False, tagged=False, imposed=True),
 }
+
+
+A6_AREA = 105.0 * 148.0
+"""The card area the type sizes are designed for; other sizes scale type by the square root of their area."""
 
 
 @dataclass(frozen=True)
@@ -47,8 +57,13 @@ class Page:
     height: float
     bleed: float
     margin: float
-    body: float = 9.0
+    scale: float = 1.0
     marks: bool = False
+
+    @property
+    def body(self) -> float:
+        """Body text size (pt): 9 pt on A6, smaller on smaller cards, in quarter points."""
+        return round(9.0 * self.scale * 4) / 4
 
     @property
     def small(self) -> float:
@@ -57,8 +72,9 @@ class Page:
     @classmethod
     def for_output(cls, geometry: Geometry, output: Output, marks: bool = False) -> Page:
         """Trim size, bleed only where the output has it, and a margin of at least the safe zone."""
-        margin = max(geometry.safe + 2.0, round(min(geometry.width, geometry.height) * 0.062, 1))
-        return cls(geometry.width, geometry.height, geometry.bleed if output.bleed else 0.0, margin, marks=marks)
+        scale = min(1.2, max(0.8, round(math.sqrt(geometry.width * geometry.height / A6_AREA), 3)))
+        margin = max(geometry.safe + 1.0, round(min(geometry.width, geometry.height) * 0.062, 1))
+        return cls(geometry.width, geometry.height, geometry.bleed if output.bleed else 0.0, margin, scale, marks)
 
 
 FaceKey = tuple[int, str]
@@ -137,6 +153,11 @@ def render_html(context: Context) -> str:
     return environment().get_template("deck.html.j2").render(context.as_dict())
 
 
+def render_sheets_html(context: Context, plan: SheetPlan, geometry: Geometry) -> str:
+    """The HTML of office-printer sheets: an instruction page, then the faces placed by ``plan``."""
+    return environment().get_template("sheets.html.j2").render(context.as_dict(), plan=plan, geometry=geometry)
+
+
 class LocalFetcher(URLFetcher):
     """Fetches only files below the allowed folders; nothing from the network."""
 
@@ -164,13 +185,19 @@ def stylesheet(path: Path = STYLES / "deck.css") -> CSS:
     return CSS(filename=str(path), font_config=font_config(), url_fetcher=LocalFetcher((STYLES,)))
 
 
+NOT_ABOUT_THE_DECK = ("Using fontTools instead of HarfBuzz-Subset",)
+"""WeasyPrint warnings about this machine's libraries, not about the deck: not reported."""
+
+
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        if not message.startswith(NOT_ABOUT_THE_DECK):
+            self.messages.append(message)
 
 
 @contextmanager
@@ -185,8 +212,15 @@ def weasyprint_warnings() -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
-def layout(html: str, content_root: Path) -> Document:
-    """Lay out the HTML into pages."""
-    fetcher = LocalFetcher((content_root, TEMPLATES, STYLES))
+def layout(html: str, content_root: Path, cmyk: CmykConverter | None = None) -> Document:
+    """Lay out the HTML into pages; with ``cmyk``, every colour is given in that profile's CMYK."""
+    if cmyk is None:
+        fetcher = LocalFetcher((content_root, TEMPLATES, STYLES))
+        sheets = [stylesheet()]
+    else:
+        fetcher = LocalFetcher((content_root, TEMPLATES, STYLES, cmyk.profile.parent))
+        css = cmyk.css((STYLES / "deck.css").read_text(encoding="utf-8"))
+        sheets = [CSS(string=cmyk.profile_rule() + css, base_url=str(STYLES) + "/", font_config=font_config(), url_fetcher=fetcher)]
+        html = cmyk.html(html)
     document = HTML(string=html, base_url=str(STYLES) + "/", url_fetcher=fetcher)
-    return document.render(stylesheets=[stylesheet()], font_config=font_config())
+    return document.render(stylesheets=sheets, font_config=font_config())

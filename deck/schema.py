@@ -187,6 +187,13 @@ _LABELS = record(
         "card": text("Word before a card number, as in 'card 7'."),
         "versus": text("Word between a dimension's statement and its opposite."),
         "credits": text("Title of the credits card."),
+        "print_heading": text("Heading of the printing instructions on office-printer sheets."),
+        "print_actual_size": text("Instruction: print at actual size."),
+        "print_duplex": text("Instruction: print double-sided, flipping on the long edge."),
+        "print_single_sided": text("Instruction: print single-sided (fold-over sheets)."),
+        "print_cut": text("Instruction: cut along the cut marks."),
+        "print_fold": text("Instruction: fold each pair on the dashed line, printed side out."),
+        "print_check": text("Caption of the 50 mm square that checks the print scale."),
     },
 )
 

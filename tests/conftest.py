@@ -25,7 +25,7 @@ def liso_nl(tmp_path_factory) -> dict[str, PdfInfo]:
     """The default Dutch deck, built once for the session: {'print': ..., 'screen': ...}."""
     out = tmp_path_factory.mktemp("dist")
     written = build(CONTENT, out, languages=["nl"])
-    return {w.path.name.rsplit("-", 1)[1].removesuffix(".pdf"): PdfInfo(w.path) for w in written}
+    return {w.output: PdfInfo(w.path) for w in written}
 
 
 @pytest.fixture

@@ -44,7 +44,7 @@ def test_every_help_shows_an_example(command):
 def test_validate_good_content(in_tmp):
     result = run("validate")
     assert result.exit_code == 0
-    assert result.output == "content: deck 'liso' is valid (nl).\n"
+    assert result.output == "content: deck 'liso' is valid (en, nl).\n"
 
 
 def test_bad_usage_exits_2(in_tmp):
@@ -92,8 +92,11 @@ def test_step_given_as_a_number_is_a_type_error(in_tmp):
     assert result.exit_code == 1
     assert problems(result) == [
         "content/deck.yaml:57: werkvormen[0].steps[1]: expected an id (lowercase letters, digits and hyphens, like 'my-card'), got a number 7",
-        "content/nl/werkvormen/brainstormen.yaml:16: how.steps.subgroepen: unknown step 'subgroepen'; expected one of: "
-        "doel-vaststellen, ideeen-uitwisselen, ideeen-noteren, voortbouwen, hoog-tempo",
+        *(
+            f"content/{lang}/werkvormen/brainstormen.yaml:16: how.steps.subgroepen: unknown step 'subgroepen'; expected one of: "
+            "doel-vaststellen, ideeen-uitwisselen, ideeen-noteren, voortbouwen, hoog-tempo"
+            for lang in ("en", "nl")
+        ),
     ]
 
 
@@ -156,7 +159,7 @@ def test_failed_build_writes_nothing_and_keeps_the_earlier_pdf(in_tmp):
     earlier = out / "liso-nl-print.pdf"
     earlier.write_bytes(b"%PDF-1.7 earlier good build")
     edit(in_tmp / "nl/werkvormen/brainstormen.yaml", "title: Brainstormen", "title: [")
-    result = run("build", "--out", str(out))
+    result = run("build", "--lang", "nl", "--out", str(out))
     assert result.exit_code == 1
     assert sorted(p.name for p in out.iterdir()) == ["liso-nl-print.pdf"]
     assert earlier.read_bytes() == b"%PDF-1.7 earlier good build"
@@ -168,11 +171,11 @@ def test_text_too_long_for_the_card_fails_the_build_and_writes_nothing(in_tmp):
     texts["what"] = " ".join(["Een hele lange zin over het leernetwerk die maar doorgaat."] * 40)
     path.write_text(yaml.safe_dump(texts, allow_unicode=True), encoding="utf-8")
     out = in_tmp.parent / "dist"
-    result = run("build", "--out", str(out), "--output", "screen")
+    result = run("build", "--lang", "nl", "--out", str(out), "--output", "screen")
     assert result.exit_code == 1
     message = result.stderr.splitlines()[0]
     assert re.fullmatch(
-        r"card 9 \(Speeddaten\), front: the text does not fit, even at the minimum size of 8 pt; it overflows by [\d.]+ mm "
+        r"card 9 \(Speeddaten\), front: the text does not fit, even at the minimum size of 7 pt; it overflows by [\d.]+ mm "
         r"\(language nl, size a6\)\. Shorten the text or choose a larger card size\.",
         message,
     ), message
@@ -181,7 +184,7 @@ def test_text_too_long_for_the_card_fails_the_build_and_writes_nothing(in_tmp):
 
 def test_build_reports_each_file_with_its_page_count(in_tmp):
     out = in_tmp.parent / "dist"
-    result = run("build", "--output", "screen", "--out", str(out))
+    result = run("build", "--lang", "nl", "--output", "screen", "--out", str(out))
     assert result.exit_code == 0, result.output + result.stderr
     assert result.output.splitlines()[0] == f"wrote {out}/liso-nl-screen.pdf (40 pages)"
     assert [p.name for p in out.iterdir()] == ["liso-nl-screen.pdf"]

@@ -63,7 +63,7 @@ def test_content_cannot_inject_markup(content_copy, tmp_path):
     html = render_html(Context(deck, sequence(deck), Page.for_output(resolve_size("a6"), OUTPUTS["screen"])))
     assert "<script>" not in html and "<style>.face" not in html and "<img" not in html
     assert "&lt;b&gt;Brain&lt;/b&gt; &amp; &lt;script&gt;" in html
-    written = build(content_copy, tmp_path / "out", outputs=["screen"])
+    written = build(content_copy, tmp_path / "out", languages=["nl"], outputs=["screen"])
     pdf = PdfInfo(written[0].path)
     assert '<b>Brain</b> & <script>alert("x")</script>' in pdf.texts[10]
     assert "<style>.face{display:none}</style>" in pdf.texts[10]
@@ -76,7 +76,12 @@ def test_a_deck_of_another_shape_builds_from_its_own_folder(mini_copy, tmp_path)
     cards = sequence(deck)
     assert (len(deck.dimensions), len(deck.stages), len(deck.werkvormen)) == (3, 3, 9)
     written = build(mini_copy, tmp_path / "out")
-    assert sorted(w.path.name for w in written) == ["mini-en-print.pdf", "mini-en-screen.pdf"]
+    assert sorted(w.path.name for w in written) == [
+        "mini-en-foldover-a4.pdf",
+        "mini-en-print.pdf",
+        "mini-en-screen.pdf",
+        "mini-en-sheets-a4.pdf",
+    ]
     pdf = PdfInfo(tmp_path / "out" / "mini-en-screen.pdf")
     assert len(pdf.pages) == 2 * len(cards) == 30
     pause = next(c for c in cards if isinstance(c, WerkvormCard) and c.werkvorm.id == "pause-button")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from deck.build import fit_language
 from deck.cards import DividerCard, OverviewCard, WerkvormCard, sequence
 from deck.geometry import resolve_size
-from deck.render import OUTPUTS
 
 from .pdfinfo import box_mm
 
@@ -23,8 +23,8 @@ def front(card) -> int:
 
 def test_one_front_and_one_back_page_per_card(liso_nl, cards):
     assert len(cards) == 20
-    for pdf in liso_nl.values():
-        assert len(pdf.pages) == 2 * len(cards)
+    for output in ("print", "screen"):
+        assert len(liso_nl[output].pages) == 2 * len(cards)
 
 
 def test_print_pages_are_trim_plus_3mm_bleed(liso_nl):
@@ -141,11 +141,8 @@ def test_credits_name_project_authors_and_link(liso_nl):
 
 
 def test_every_face_fits_at_a_legible_size(liso_content):
-    from deck.build import render_output
-
-    fitted, warnings = render_output(liso_content, "nl", OUTPUTS["print"], resolve_size("a6"))
+    fitted = fit_language(liso_content, "nl", resolve_size("a6"))
     assert len(fitted.fits) == 40
     for face in fitted.fits:
         assert face.fits, face
         assert face.body_pt >= 8.0, face
-    assert warnings == ()
