@@ -51,4 +51,4 @@ class CmykConverter:
 
     def profile_rule(self) -> str:
         """The CSS rule that makes the profile the document's CMYK colour space."""
-        return f"@color-profile device-cmyk {{ src: url('{self.profile.as_uri()}'); }}"
+        return f"@color-profile device-cmyk {{ src: url('{self.profile.as_uri()}'); components: cyan, magenta, yellow, black; }}"

@@ -63,13 +63,14 @@ def fit(context: Context, lay_out: Callable[[Context], Document], min_pt: float,
         partial = replace(context, sizes=dict(sizes), only=frozenset(failing))
         redone = lay_out(partial)
         layouts += 1
-        for page, measured in zip(redone.pages, measure(redone, context.page.margin), strict=True):
+        for measured in measure(redone, context.page.margin):
             key = (measured.card, measured.face)
-            pages[page_of[key]] = page
+            pages[page_of[key]] = redone.pages[measured.page - 1]
             result[key] = measured
         failing = {key for key in failing if not result[key].fits}
     shrinks = tuple(Shrink(card, face, _title(context, card), start[(card, face)], sizes[(card, face)]) for card, face in sorted(sizes))
-    return Fitted(document.copy(pages), shrinks, tuple(result[key] for key in sorted(result)), sizes, layouts)
+    in_order = [pages[page_of[key]] for key in page_of]  # one page per face, whatever overflowed while fitting
+    return Fitted(document.copy(in_order), shrinks, tuple(result[key] for key in sorted(result)), sizes, layouts)
 
 
 def _title(context: Context, number: int) -> str:

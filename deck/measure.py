@@ -40,39 +40,46 @@ def _classes(box: object) -> set[str]:
     return set((element.get("class") or "").split())
 
 
+def _face_key(box: object) -> tuple[int, str]:
+    element = box.element  # type: ignore[attr-defined]
+    return int(element.get("data-card")), element.get("data-face")
+
+
 def measure(document: Document, margin_mm: float) -> list[FaceFit]:
-    """One FaceFit per page: vertical overflow of ``.fit`` past the foot or the bottom margin,
-    and horizontal overflow of any text past the side margins."""
-    fits = []
+    """One FaceFit per face, in page order.
+
+    A face's ``.fit`` box must end above its ``.foot`` (or the bottom margin) and its text must stay
+    within the box's width. Content too long for its page is continued by WeasyPrint on the next
+    pages; those fragments count as overflow of the face they belong to.
+    """
     margin = margin_mm * PX_PER_MM
+    overflow: dict[tuple[int, str], float] = {}
+    found: dict[tuple[int, str], FaceFit] = {}
     for index, page in enumerate(document.pages):
-        face = content = foot = None
-        for box in _walk(page._page_box):
-            classes = _classes(box)
-            if "face" in classes and face is None:
-                face = box
-            elif "fit" in classes and content is None:
-                content = box
-            elif "foot" in classes and foot is None:
-                foot = box
-        if face is None or content is None:
-            raise ValueError(f"page {index + 1} has no .face with a .fit element; check the templates")
-        element = face.element
-        limit = foot.position_y - FOOT_GAP_MM * PX_PER_MM if foot is not None else face.position_y + face.height - margin
-        bottom = content.content_box_y() + content.height
-        overflow = bottom - limit
-        right_edge = face.position_x + face.width - margin
-        left_edge = face.position_x + margin
-        for box in _walk(face):
-            if type(box).__name__ == "TextBox":
-                overflow = max(overflow, box.position_x + box.width - right_edge, left_edge - box.position_x)
-        fits.append(
-            FaceFit(
-                page=index + 1,
-                card=int(element.get("data-card")),
-                face=element.get("data-face"),
-                overflow_mm=round(overflow / PX_PER_MM, 2) if overflow > TOLERANCE_PX else 0.0,
-                body_pt=round(content.style["font_size"] * 0.75, 2),
+        boxes = list(_walk(page._page_box))
+        feet = {_face_key(b): b for b in boxes if "foot" in _classes(b)}
+        faces = {_face_key(b): b for b in boxes if "face" in _classes(b)}
+        new_face = None
+        for box in boxes:
+            if "fit" not in _classes(box):
+                continue
+            key = _face_key(box)
+            left, right = box.content_box_x(), box.content_box_x() + box.width
+            sideways = max(
+                [0.0] + [max(b.position_x + b.width - right, left - b.position_x) for b in _walk(box) if type(b).__name__ == "TextBox"]
             )
-        )
-    return fits
+            if key in found:  # a fragment continued from an earlier page
+                overflow[key] += box.height + max(0.0, sideways)
+                continue
+            foot = feet.get(key)
+            face = faces[key]
+            limit = foot.position_y - FOOT_GAP_MM * PX_PER_MM if foot is not None else face.position_y + face.height - margin
+            overflow[key] = max(box.content_box_y() + box.height - limit, sideways)
+            found[key] = FaceFit(index + 1, key[0], key[1], 0.0, round(box.style["font_size"] * 0.75, 2))
+            new_face = key
+        if new_face is None and not any("fit" in _classes(b) for b in boxes):
+            raise ValueError(f"page {index + 1} has no .fit element; check the templates")
+    return [
+        FaceFit(fit.page, fit.card, fit.face, round(overflow[key] / PX_PER_MM, 2) if overflow[key] > TOLERANCE_PX else 0.0, fit.body_pt)
+        for key, fit in found.items()
+    ]

@@ -214,13 +214,14 @@ def weasyprint_warnings() -> Iterator[list[str]]:
 
 def layout(html: str, content_root: Path, cmyk: CmykConverter | None = None) -> Document:
     """Lay out the HTML into pages; with ``cmyk``, every colour is given in that profile's CMYK."""
+    profiles: dict[str, object] = {}
     if cmyk is None:
         fetcher = LocalFetcher((content_root, TEMPLATES, STYLES))
         sheets = [stylesheet()]
     else:
         fetcher = LocalFetcher((content_root, TEMPLATES, STYLES, cmyk.profile.parent))
-        css = cmyk.css((STYLES / "deck.css").read_text(encoding="utf-8"))
-        sheets = [CSS(string=cmyk.profile_rule() + css, base_url=str(STYLES) + "/", font_config=font_config(), url_fetcher=fetcher)]
+        css = cmyk.profile_rule() + cmyk.css((STYLES / "deck.css").read_text(encoding="utf-8"))
+        sheets = [CSS(string=css, base_url=str(STYLES) + "/", font_config=font_config(), url_fetcher=fetcher, color_profiles=profiles)]
         html = cmyk.html(html)
     document = HTML(string=html, base_url=str(STYLES) + "/", url_fetcher=fetcher)
-    return document.render(stylesheets=sheets, font_config=font_config())
+    return document.render(stylesheets=sheets, font_config=font_config(), color_profiles=profiles)
