@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: deck test lint format schema clean docs/cards.png
+.PHONY: deck test lint format schema clean docs/cards.png docs/contact.png bench
 
 deck: $(VENV)/.deck-installed
 	$(BIN)/deck build
@@ -44,3 +44,11 @@ docs/cards.png: $(VENV)/.deck-installed content styles templates
 	$(BIN)/deck build --lang nl --output screen --out build/readme
 	$(BIN)/python -c "from pathlib import Path; from deck.preview import face_images, contact_sheet; \
 	contact_sheet(face_images(Path('build/readme/liso-nl-screen.pdf'), 100, [7, 9, 11, 12]), 4).save('$@', optimize=True)"
+
+# The contact sheet in the README: every face of the Dutch deck.
+docs/contact.png: $(VENV)/.deck-installed
+	$(BIN)/deck preview --lang nl --out build/preview
+	$(BIN)/python -c "from PIL import Image; Image.open('build/preview/liso-nl/contact.png').quantize(128).save('$@', optimize=True)"
+
+bench: $(VENV)/.deck-installed
+	$(BIN)/python bench/fit_cost.py
