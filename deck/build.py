@@ -29,6 +29,7 @@ class Options:
 
     size: str | None = None
     paper: str | None = None
+    allow_incomplete: bool = False
     min_pt: float = MIN_BODY_PT
     marks: bool = False
     pdfx: bool = False
@@ -89,6 +90,25 @@ def lay_out_output(
     return layout(html, content.folder, cmyk)
 
 
+def translation_warnings(content: Content, language: str) -> list[str]:
+    """What a build of a translation should tell: units shown untranslated, and stale units."""
+    if language == content.source_language:
+        return []
+    from .i18n import read_translation, unit_states
+
+    warnings = []
+    missing = content.missing.get(language, ())
+    if missing:
+        warnings.append(
+            f"{language}: {len(missing)} units are not translated yet and are shown in {content.source_language}, marked: "
+            + ", ".join(unit.id for unit in missing)
+        )
+    stale = [s.unit for s in unit_states(read_translation(content.folder, language)) if s.state == "stale"]
+    if stale:
+        warnings.append(f"{language}: {len(stale)} units are stale (their {content.source_language} text changed): " + ", ".join(stale))
+    return warnings
+
+
 def pdf_bytes(document: Document, output: Output, options: Options) -> bytes:
     """The finished PDF of a laid-out document, with the output's PDF options."""
     settings: dict[str, object] = {"pdf_tags": output.tagged}
@@ -112,11 +132,12 @@ def build(
     options = options or Options()
     geometry = resolve_size(options.size)
     paper = resolve_paper(options.paper)
-    content = load_content(content_dir, list(languages) if languages else None)
+    content = load_content(content_dir, list(languages) if languages else None, options.allow_incomplete)
     planned: list[Planned] = []
     for language in content.decks:
         with weasyprint_warnings() as fit_warnings:
             fitted = fit_language(content, language, geometry, options.min_pt)
+        fit_warnings[:0] = translation_warnings(content, language)
         for index, name in enumerate(outputs or list(OUTPUTS)):
             output = OUTPUTS[name]
             with weasyprint_warnings() as warnings:

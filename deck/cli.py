@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, i18n
 from .build import MIN_BODY_PT, Options, Written, build
 from .colour import CmykConverter
 from .content import load_content
@@ -16,7 +17,8 @@ from .errors import ContentError, RenderError
 from .geometry import resolve_size
 from .preview import write_previews
 from .render import OUTPUTS
-from .schema import write_json_schemas
+from .schema import LANG_PATTERN, write_json_schemas
+from .write import write_atomic
 
 CONTENT_OPTION = click.option(
     "--content",
@@ -84,6 +86,9 @@ SIZE_OPTION = click.option(
     show_default=True,
     help="Smallest body text size (pt) a face may be shrunk to so that it fits.",
 )
+@click.option(
+    "--allow-incomplete", is_flag=True, help="Build translations that lack units: the source text stands in, marked as untranslated."
+)
 @click.option("--marks", is_flag=True, help="Add crop marks in the bleed of the print output.")
 @click.option("--pdfx", is_flag=True, help="Write the print output as PDF/X-4 with an output intent (sRGB, or the --cmyk-profile).")
 @click.option(
@@ -107,6 +112,7 @@ def build_command(
     size: str | None,
     paper: str | None,
     min_pt: float,
+    allow_incomplete: bool,
     marks: bool,
     pdfx: bool,
     cmyk_profile: Path | None,
@@ -130,7 +136,9 @@ def build_command(
             CmykConverter(cmyk_profile)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--cmyk-profile") from None
-    options = Options(size=size, paper=paper, min_pt=min_pt, marks=marks, pdfx=pdfx, cmyk_profile=cmyk_profile)
+    options = Options(
+        size=size, paper=paper, allow_incomplete=allow_incomplete, min_pt=min_pt, marks=marks, pdfx=pdfx, cmyk_profile=cmyk_profile
+    )
     try:
         build(content_dir, out_dir, languages or None, outputs or None, options, on_written=_report)
     except (ContentError, RenderError) as error:
@@ -183,6 +191,138 @@ def preview_command(content_dir: Path, language: str | None, size: str | None, o
     except (ContentError, RenderError) as error:
         _fail(error)
     click.echo(f"wrote {len(faces)} faces and {contact}")
+
+
+@main.group("i18n")
+def i18n_group() -> None:
+    """Translate a deck: start a language, exchange PO files, see what is missing or stale.
+
+    \b
+    Example:
+        deck i18n init de --name Deutsch
+        deck i18n export de --out de.po    # translate in Poedit or Weblate
+        deck i18n import de.po
+        deck i18n status de
+    """
+
+
+@i18n_group.command("init")
+@CONTENT_OPTION
+@click.argument("code")
+@click.option("--name", default=None, help="Name of the language in itself, like 'Deutsch'.")
+@click.option("--rtl", "direction", flag_value="rtl", default=None, help="The language is written right to left.")
+def i18n_init(content_dir: Path, code: str, name: str | None, direction: str | None) -> None:
+    """Create a language folder with every unit present and empty.
+
+    \b
+    Example:
+        deck i18n init fr --name Français
+    """
+    _language_code(code)
+    try:
+        written = i18n.init(content_dir, code, name, direction)
+    except ContentError as error:
+        _fail(error)
+    click.echo(f"created {content_dir / code} ({len(written)} files); translate it, then run: deck i18n status {code}")
+
+
+def _language_code(code: str) -> str:
+    if not re.fullmatch(LANG_PATTERN, code):
+        raise click.BadParameter(f"'{code}' is not a language code like 'de' or 'pt-BR'", param_hint="CODE")
+    return code
+
+
+@i18n_group.command("export")
+@CONTENT_OPTION
+@click.argument("code")
+@click.option(
+    "--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), default=None, help="PO file to write. Default: <deck>-<code>.po"
+)
+def i18n_export(content_dir: Path, code: str, out_file: Path | None) -> None:
+    """Write a gettext PO file of every unit, for Poedit, Weblate or any PO editor.
+
+    \b
+    Example:
+        deck i18n export en --out liso-en.po
+    """
+    try:
+        po = i18n.export_po(content_dir, code)
+    except ContentError as error:
+        _fail(error)
+    target = out_file or Path(f"{po.metadata['Project-Id-Version']}-{code}.po")
+    write_atomic(target, str(po).encode("utf-8"))
+    click.echo(f"wrote {target} ({len(po)} units, {len(po.translated_entries())} translated)")
+
+
+@i18n_group.command("import")
+@CONTENT_OPTION
+@click.argument("po_file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+def i18n_import(content_dir: Path, po_file: Path) -> None:
+    """Write the translations of a PO file into its language's content.
+
+    \b
+    Example:
+        deck i18n import liso-en.po
+    """
+    try:
+        code, count = i18n.import_po(content_dir, po_file)
+    except ContentError as error:
+        _fail(error)
+    click.echo(f"imported {count} units into {content_dir / code}")
+
+
+@i18n_group.command("status")
+@CONTENT_OPTION
+@click.argument("codes", nargs=-1)
+@click.option("--strict", is_flag=True, help="Exit 1 when any unit is missing or stale, a card overflows or a character has no glyph.")
+@click.option("--no-fit", is_flag=True, help="Skip laying out the cards (faster).")
+def i18n_status(content_dir: Path, codes: tuple[str, ...], strict: bool, no_fit: bool) -> None:
+    """Count, per language, the units translated, missing, stale and orphaned, and list each problem.
+
+    \b
+    Example:
+        deck i18n status en --strict
+    """
+    failed = False
+    try:
+        for code in codes or i18n.translation_languages(content_dir):
+            report = i18n.status(content_dir, code, check_fit=not no_fit)
+            counts = ", ".join(f"{report.count(state)} {state}" for state in ("translated", "missing", "stale", "orphaned"))
+            click.echo(f"{code}: {counts}")
+            for unit in report.problems:
+                detail = f" ({unit.detail})" if unit.detail else ""
+                click.echo(f"  {unit.state}: {unit.unit} in {code}/{unit.file}{detail}")
+            for line in report.overflows:
+                click.echo(f"  does not fit: {line}")
+            for line in report.glyphs:
+                click.echo(f"  no glyph: {line}")
+            failed |= bool(report.count("missing") or report.count("stale") or report.overflows or report.glyphs)
+    except ContentError as error:
+        _fail(error)
+    if strict and failed:
+        sys.exit(1)
+
+
+@i18n_group.command("accept")
+@CONTENT_OPTION
+@click.argument("code")
+@click.argument("units", nargs=-1)
+@click.option("--all", "all_stale", is_flag=True, help="Accept every stale unit, e.g. after a typo fix in the source.")
+def i18n_accept(content_dir: Path, code: str, units: tuple[str, ...], all_stale: bool) -> None:
+    """Confirm translations as still right after their source text changed.
+
+    \b
+    Example:
+        deck i18n accept en werkvormen.brainstormen.how.steps.voortbouwen
+        deck i18n accept en --all
+    """
+    if not units and not all_stale:
+        raise click.UsageError("name the units to accept, or give --all")
+    try:
+        accepted = i18n.accept(content_dir, code, list(units), all_stale)
+    except ContentError as error:
+        _fail(error)
+    click.echo(f"accepted {len(accepted)} unit{'s' if len(accepted) != 1 else ''} in {code}")
 
 
 @main.command("schema")

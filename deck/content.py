@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import Problem, raise_if_any
+from .glyphs import describe, missing_characters
 from .model import Author, Credits, Deck, Dimension, Intro, IntroItem, Labels, Language, Stage, Step, StepGroup, Werkvorm
 from .source import Source, read_yaml
+from .units import Unit, fill_missing, leaves, units_of, werkvorm_file
 from .validate import check_keys_match, check_schema, check_unique
 
 STRUCTURE_FILE = "deck.yaml"
@@ -20,9 +22,12 @@ NOT_LANGUAGES = {"schema"}
 
 @dataclass(frozen=True)
 class LanguageSources:
+    """One language's files as read; for a translation, completed from the source (see ``missing``)."""
+
     code: str
     texts: Source | None
     werkvormen: dict[str, Source]
+    missing: tuple[Unit, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,8 @@ class Content:
     deck_id: str
     source_language: str
     decks: dict[str, Deck]
+    missing: dict[str, tuple[Unit, ...]] = field(default_factory=dict)
+    """Per translation: the units it lacks, shown in the source language (only with allow_incomplete)."""
 
 
 def shown(path: Path) -> str:
@@ -43,8 +50,12 @@ def shown(path: Path) -> str:
         return str(path)
 
 
-def load_content(folder: Path, languages: list[str] | None = None) -> Content:
-    """Read, validate and model the content in ``folder``; raise ContentError listing every problem."""
+def load_content(folder: Path, languages: list[str] | None = None, allow_incomplete: bool = False) -> Content:
+    """Read, validate and model the content in ``folder``; raise ContentError listing every problem.
+
+    A translation that lacks texts is refused, naming each missing unit, unless ``allow_incomplete``:
+    then the source language's text stands in, marked as untranslated.
+    """
     problems: list[Problem] = []
     structure_path = folder / STRUCTURE_FILE
     if not folder.is_dir():
@@ -75,14 +86,54 @@ def load_content(folder: Path, languages: list[str] | None = None) -> Content:
     if isinstance(source_language, str) and source_language not in available:
         problems.append(structure.problem(("source_language",), f"no folder '{source_language}/' with the source language's texts"))
 
-    loaded = {code: read_language(folder, code, problems) for code in wanted if code in available}
+    loaded: dict[str, LanguageSources] = {}
+    if isinstance(source_language, str) and source_language in available:
+        original = read_language(folder, source_language, problems)
+        if source_language in wanted:
+            loaded[source_language] = original
+        for code in wanted:
+            if code in available and code != source_language:
+                loaded[code] = read_translation(folder, code, original, problems)
+    source_ok = True
     if structure is not None:
         for language in loaded.values():
-            problems += check_language(structure, language)
+            found = check_language(structure, language, is_source=language.code == source_language)
+            problems += found
+            source_ok &= not (found and language.code == source_language)
+    for language in loaded.values():
+        problems += check_glyphs(language)
+    # Units a translation lacks are measured against a sound source only: a broken source is reported alone.
+    missing = {code: language.missing for code, language in loaded.items() if language.missing and source_ok}
+    if not allow_incomplete:
+        for code, units in missing.items():
+            problems += [missing_problem(folder, loaded[code], unit) for unit in units]
     raise_if_any(problems)
     assert structure is not None and structure_ok
     decks = {code: build_deck(structure.data, language) for code, language in loaded.items()}
-    return Content(folder, structure.data["id"], structure.data["source_language"], decks)
+    return Content(folder, structure.data["id"], structure.data["source_language"], decks, missing)
+
+
+def check_glyphs(language: LanguageSources) -> list[Problem]:
+    """A problem for every character of the language's texts that no vendored font can draw."""
+    problems = []
+    for source in [language.texts, *language.werkvormen.values()]:
+        if source is None:
+            continue
+        for path, value in leaves(source.data):
+            if isinstance(value, str):
+                problems += [
+                    source.problem(path, f"{describe(char)} is in none of the deck's fonts; it would print as an empty box")
+                    for char in missing_characters(value)
+                ]
+    return problems
+
+
+def missing_problem(folder: Path, language: LanguageSources, unit: Unit) -> Problem:
+    """The problem reported for a text a translation lacks, at its key's line when the file has the key."""
+    source = language.texts if unit.file == TEXTS_FILE else language.werkvormen.get(Path(unit.file).stem)
+    line = source.lines.get(unit.path) if source is not None else None
+    path = shown(folder / language.code / unit.file)
+    return Problem(path, line, unit.path, f"not translated yet (unit {unit.id}); translate it, or build with --allow-incomplete")
 
 
 def discover_languages(folder: Path) -> list[str]:
@@ -110,6 +161,47 @@ def read_language(folder: Path, code: str, problems: list[Problem]) -> LanguageS
             if not schema_problems:
                 werkvormen[path.stem] = source
     return LanguageSources(code, None if texts_problems else texts, werkvormen)
+
+
+def read_translation(folder: Path, code: str, original: LanguageSources, problems: list[Problem]) -> LanguageSources:
+    """Read a translation, completing every text it lacks from ``original`` (marked Untranslated), then
+    schema-check the result. The units it lacked are returned in ``missing``."""
+    if original.texts is None:
+        return LanguageSources(code, None, {})
+    source_language = original.code
+    source_units = units_of(original.texts.data, {k: v.data for k, v in original.werkvormen.items()})
+    missing: list[tuple[str, tuple[str, ...]]] = []
+
+    def complete(source: Source, raw: Source | None, path: Path, file: str, schema: str) -> Source | None:
+        merged, lacking = fill_missing(source.data, raw.data if raw is not None else None, source_language)
+        missing.extend((file, key_path) for key_path in lacking)
+        result = replace(raw, data=merged) if raw is not None else Source(path, shown(path), merged, {(): 1})
+        schema_problems = check_schema(result, schema)
+        problems.extend(schema_problems)
+        return None if schema_problems else result
+
+    texts_path = folder / code / TEXTS_FILE
+    texts, found = read_yaml(texts_path, shown(texts_path))
+    problems += found
+    completed_texts = complete(original.texts, texts, texts_path, TEXTS_FILE, "texts") if texts is not None else None
+    werkvormen: dict[str, Source] = {}
+    for ident, source in original.werkvormen.items():
+        path = folder / code / WERKVORMEN_DIR / f"{ident}.yaml"
+        raw, found = read_yaml(path, shown(path)) if path.exists() else (None, [])
+        problems += found
+        if found:
+            continue
+        done = complete(source, raw, path, werkvorm_file(ident), "werkvorm")
+        if done is not None:
+            werkvormen[ident] = done
+    for path in sorted((folder / code / WERKVORMEN_DIR).glob("*.yaml")):
+        if path.stem not in original.werkvormen:
+            extra, found = read_yaml(path, shown(path))
+            problems += found
+            if extra is not None:
+                werkvormen[path.stem] = extra
+    by_place = {(unit.file, unit.path): unit for unit in source_units.values()}
+    return LanguageSources(code, completed_texts, werkvormen, tuple(by_place[place] for place in missing if place in by_place))
 
 
 def _entries(data: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
@@ -195,8 +287,12 @@ def check_structure(structure: Source) -> list[Problem]:
     return problems
 
 
-def check_language(structure: Source, language: LanguageSources) -> list[Problem]:
-    """Cross-checks between one language's texts and the deck structure; safe on partly invalid data."""
+def check_language(structure: Source, language: LanguageSources, is_source: bool = True) -> list[Problem]:
+    """Cross-checks between one language's texts and the deck structure; safe on partly invalid data.
+
+    A translation's texts for ids the source no longer has are orphans: ``deck i18n status`` lists them,
+    and they are not errors here.
+    """
     data = structure.data
     if not isinstance(data, dict):
         return []
@@ -205,6 +301,8 @@ def check_language(structure: Source, language: LanguageSources) -> list[Problem
     if texts is not None:
         if texts.data["language"] != language.code:
             problems.append(texts.problem(("language",), f"expected '{language.code}' (the folder's name), got '{texts.data['language']}'"))
+        if not is_source:
+            return problems + check_translation_werkvormen(structure, language)
         problems += check_keys_match(texts, ("stages",), texts.data["stages"], _ids(data, "stages"), "stage")
         problems += check_keys_match(texts, ("dimensions",), texts.data["dimensions"], _ids(data, "dimensions"), "dimension")
         intro_texts = texts.data.get("intro", {})
@@ -225,14 +323,25 @@ def check_language(structure: Source, language: LanguageSources) -> list[Problem
                 problems.append(Problem(shown(path), None, (), f"missing: werkvorm '{werkvorm['id']}' ({where}) needs its texts here"))
             continue
         how = source.data["how"]
-        problems += check_keys_match(source, ("how", "steps"), how["steps"], _step_ids(werkvorm.get("steps")), "step")
-        problems += check_keys_match(source, ("how", "groups"), how.get("groups", {}), _group_ids(werkvorm.get("steps")), "step group")
+        if is_source:
+            problems += check_keys_match(source, ("how", "steps"), how["steps"], _step_ids(werkvorm.get("steps")), "step")
+            problems += check_keys_match(source, ("how", "groups"), how.get("groups", {}), _group_ids(werkvorm.get("steps")), "step group")
     for ident, source in language.werkvormen.items():
-        if ident not in werkvorm_ids:
+        if ident not in werkvorm_ids and is_source:
             problems.append(
                 source.problem((), f"no werkvorm '{ident}' in {structure.name}; expected one of: {', '.join(dict.fromkeys(werkvorm_ids))}")
             )
     return problems
+
+
+def check_translation_werkvormen(structure: Source, language: LanguageSources) -> list[Problem]:
+    """A translation's werkvorm files must belong to werkvormen of the structure."""
+    werkvorm_ids = _ids(structure.data, "werkvormen")
+    return [
+        source.problem((), f"no werkvorm '{ident}' in {structure.name}; expected one of: {', '.join(dict.fromkeys(werkvorm_ids))}")
+        for ident, source in language.werkvormen.items()
+        if ident not in werkvorm_ids
+    ]
 
 
 def build_deck(structure: dict[str, Any], language: LanguageSources) -> Deck:

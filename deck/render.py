@@ -21,6 +21,7 @@ from .colour import CmykConverter
 from .geometry import Geometry
 from .model import Deck
 from .sheets import SheetPlan
+from .units import Untranslated
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = PROJECT_ROOT / "templates"
@@ -130,8 +131,16 @@ def shade(colour: str, amount: float) -> str:
 
 
 def paragraphs(text: str) -> list[str]:
-    """Split text on blank lines into paragraphs with single spaces."""
-    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    """Split text on blank lines into paragraphs with single spaces (an untranslated text stays marked)."""
+    found = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    if isinstance(text, Untranslated):
+        return [Untranslated(p, text.source_language) for p in found]
+    return found
+
+
+def plain(text: str) -> str:
+    """The text without any marking, for attributes and the document title."""
+    return f"{text}"
 
 
 @cache
@@ -144,7 +153,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(tint=tint, shade=shade, paragraphs=paragraphs)
+    env.filters.update(tint=tint, shade=shade, paragraphs=paragraphs, plain=plain)
     return env
 
 
