@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 import io
-from collections.abc import Callable, Sequence
+import os
+import re
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +21,7 @@ from .content import Content, load_content
 from .errors import RenderError
 from .fit import Fitted, Shrink, fit
 from .geometry import Geometry, Paper, load_presets, resolve_paper, resolve_size
-from .render import OUTPUTS, Context, Output, Page, layout, render_html, render_sheets_html, weasyprint_warnings
+from .render import DEFAULT_THEME, OUTPUTS, Context, Output, Page, Theme, layout, render_html, render_sheets_html, weasyprint_warnings
 from .sheets import plan_duplex, plan_foldover
 from .write import write_atomic
 
@@ -34,6 +40,9 @@ class Options:
     marks: bool = False
     pdfx: bool = False
     cmyk_profile: Path | None = None
+    theme: Theme = DEFAULT_THEME
+    strict: bool = False
+    """Treat every warning (from WeasyPrint, or about stale translations) as a failure."""
 
 
 @dataclass(frozen=True)
@@ -64,12 +73,44 @@ def output_name(deck_id: str, language: str, output: str, geometry: Geometry, pa
     return f"{deck_id}-{language}{size}-{output}{sheet}.pdf"
 
 
-def fit_language(content: Content, language: str, geometry: Geometry, min_pt: float = MIN_BODY_PT) -> Fitted:
+DEFAULT_EPOCH = 315532800
+"""1980-01-01: the date of a deck that gives none (as reproducible zip and wheel builds use)."""
+
+
+def source_epoch(deck_date: str | None) -> int:
+    """The build's timestamp: SOURCE_DATE_EPOCH when set, else the deck's date, else 1980-01-01."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    if deck_date:
+        return int(datetime.datetime.fromisoformat(deck_date).replace(tzinfo=datetime.UTC).timestamp())
+    return DEFAULT_EPOCH
+
+
+def w3c_date(epoch: int) -> str:
+    return datetime.datetime.fromtimestamp(epoch, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@contextmanager
+def reproducible(epoch: int) -> Iterator[None]:
+    """Make every timestamp written while the block runs (fonts included) the given one."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def fit_language(content: Content, language: str, geometry: Geometry, min_pt: float = MIN_BODY_PT, theme: Theme = DEFAULT_THEME) -> Fitted:
     """Lay out one language's deck at trim size and fit every face (the screen output, and the sizes for the others)."""
     deck = content.decks[language]
-    context = Context(deck, sequence(deck), Page.for_output(geometry, OUTPUTS["screen"]))
+    created = w3c_date(source_epoch(deck.date))
+    context = Context(deck, sequence(deck), Page.for_output(geometry, OUTPUTS["screen"]), created=created)
     what = f"language {language}, size {geometry.name}"
-    return fit(context, lambda ctx: layout(render_html(ctx), content.folder), min_pt, what)
+    return fit(context, lambda ctx: layout(render_html(ctx, theme), content.folder, theme=theme), min_pt, what)
 
 
 def lay_out_output(
@@ -79,15 +120,17 @@ def lay_out_output(
     if output.name == "screen":
         return fitted.document
     deck = content.decks[language]
-    context = Context(deck, sequence(deck), Page.for_output(geometry, output, marks=options.marks), sizes=fitted.sizes)
+    created = w3c_date(source_epoch(deck.date))
+    context = Context(deck, sequence(deck), Page.for_output(geometry, output, marks=options.marks), sizes=fitted.sizes, created=created)
+    theme = options.theme
     if output.name == "sheets":
-        html = render_sheets_html(context, plan_duplex(context.cards, geometry, paper), geometry)
+        html = render_sheets_html(context, plan_duplex(context.cards, geometry, paper), geometry, theme)
     elif output.name == "foldover":
-        html = render_sheets_html(context, plan_foldover(context.cards, geometry, paper), geometry)
+        html = render_sheets_html(context, plan_foldover(context.cards, geometry, paper), geometry, theme)
     else:
-        html = render_html(context)
+        html = render_html(context, theme)
     cmyk = CmykConverter(options.cmyk_profile) if options.cmyk_profile and output.name == "print" else None
-    return layout(html, content.folder, cmyk)
+    return layout(html, content.folder, cmyk, theme)
 
 
 def translation_warnings(content: Content, language: str) -> list[str]:
@@ -117,7 +160,47 @@ def pdf_bytes(document: Document, output: Output, options: Options) -> bytes:
         settings["output_intent"] = "device-cmyk" if options.cmyk_profile else "srgb"
     buffer = io.BytesIO()
     document.write_pdf(buffer, **settings)
-    return buffer.getvalue()
+    return stable_document_id(buffer.getvalue())
+
+
+_FILE_ID = re.compile(rb"/ID \[\([0-9a-f]{32}\) \([0-9a-f]{32}\)\]")
+_XMP_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def stable_document_id(pdf: bytes) -> bytes:
+    """Replace the random XMP DocumentID that WeasyPrint writes into PDF/X-4 with one derived from the
+    rest of the file: same length, so no offset moves, and the same content gives the same bytes."""
+    found = _XMP_DOCUMENT_ID.search(pdf)
+    if found is None:
+        return pdf
+    digest = hashlib.sha256(pdf[: found.start()]).digest()  # everything before the metadata: the pages, fonts and colours
+    stable = f"xmp.did:{uuid.UUID(bytes=digest[:16], version=4)}".encode()
+    pdf = pdf[: found.start()] + stable + pdf[found.end() :]
+    # The file identifier was computed from the random id: compute it again, from the stable file.
+    ident = _FILE_ID.search(pdf)
+    if ident is not None:
+        fingerprint = hashlib.md5(pdf[: ident.start()] + pdf[ident.end() :], usedforsecurity=False).hexdigest().encode()
+        pdf = pdf[: ident.start()] + b"/ID [(" + fingerprint + b") (" + fingerprint + b")]" + pdf[ident.end() :]
+    return pdf
+
+
+def plan_language(
+    content: Content, language: str, geometry: Geometry, paper: Paper, out_dir: Path, outputs: Sequence[str] | None, options: Options
+) -> list[Planned]:
+    """Render every requested output of one language, in memory."""
+    planned: list[Planned] = []
+    with weasyprint_warnings() as fit_warnings:
+        fitted = fit_language(content, language, geometry, options.min_pt, options.theme)
+    fit_warnings[:0] = translation_warnings(content, language)
+    for index, name in enumerate(outputs or list(OUTPUTS)):
+        output = OUTPUTS[name]
+        with weasyprint_warnings() as warnings:
+            document = lay_out_output(content, language, output, geometry, paper, fitted, options)
+            pdf = pdf_bytes(document, output, options)
+        path = out_dir / output_name(content.deck_id, language, name, geometry, paper)
+        found = tuple(dict.fromkeys([*(fit_warnings if index == 0 else []), *warnings]))
+        planned.append(Planned(path, name, pdf, len(document.pages), () if output.imposed else fitted.shrinks, found))
+    return planned
 
 
 def build(
@@ -135,17 +218,12 @@ def build(
     content = load_content(content_dir, list(languages) if languages else None, options.allow_incomplete)
     planned: list[Planned] = []
     for language in content.decks:
-        with weasyprint_warnings() as fit_warnings:
-            fitted = fit_language(content, language, geometry, options.min_pt)
-        fit_warnings[:0] = translation_warnings(content, language)
-        for index, name in enumerate(outputs or list(OUTPUTS)):
-            output = OUTPUTS[name]
-            with weasyprint_warnings() as warnings:
-                document = lay_out_output(content, language, output, geometry, paper, fitted, options)
-                pdf = pdf_bytes(document, output, options)
-            path = out_dir / output_name(content.deck_id, language, name, geometry, paper)
-            found = tuple(dict.fromkeys([*(fit_warnings if index == 0 else []), *warnings]))
-            planned.append(Planned(path, name, pdf, len(document.pages), () if output.imposed else fitted.shrinks, found))
+        with reproducible(source_epoch(content.decks[language].date)):
+            planned += plan_language(content, language, geometry, paper, out_dir, outputs, options)
+    if options.strict:
+        warned = [f"{plan.path.name}: {warning}" for plan in planned for warning in plan.warnings]
+        if warned:
+            raise RenderError("\n".join(["--strict: the build has warnings, so nothing was written:", *warned]))
     written = []
     for plan in planned:
         write_atomic(plan.path, plan.pdf)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import signal
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 import click
@@ -16,7 +18,7 @@ from .content import load_content
 from .errors import ContentError, RenderError
 from .geometry import resolve_size
 from .preview import write_previews
-from .render import OUTPUTS
+from .render import OUTPUTS, Theme
 from .schema import LANG_PATTERN, write_json_schemas
 from .write import write_atomic
 
@@ -43,6 +45,11 @@ def _fail(error: ContentError | RenderError) -> None:
     sys.exit(1)
 
 
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM ends the command like Ctrl-C does: cleanly, with no partial file left behind."""
+    raise SystemExit(128 + signum)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="deck")
 def main() -> None:
@@ -53,6 +60,8 @@ def main() -> None:
         deck build                      # every language and output into dist/
         deck validate --content content
     """
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop)
 
 
 def _size(size: str | None) -> str | None:
@@ -98,6 +107,21 @@ SIZE_OPTION = click.option(
     help="ICC profile of the print shop's press: the print output's colours are given in its CMYK.",
 )
 @click.option(
+    "--templates",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    help="Folder of your own templates; each replaces the project's template of the same name.",
+)
+@click.option(
+    "--stylesheet",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    default=None,
+    help="Your own CSS, applied after the project's.",
+)
+@click.option(
+    "--strict", is_flag=True, help="Fail the build on any warning (an ignored CSS rule, a refused resource, a stale translation)."
+)
+@click.option(
     "--out",
     "out_dir",
     type=click.Path(path_type=Path, file_okay=False),
@@ -116,6 +140,9 @@ def build_command(
     marks: bool,
     pdfx: bool,
     cmyk_profile: Path | None,
+    templates: Path | None,
+    stylesheet: Path | None,
+    strict: bool,
     out_dir: Path,
 ) -> None:
     """Build the PDFs of a deck.
@@ -137,7 +164,15 @@ def build_command(
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--cmyk-profile") from None
     options = Options(
-        size=size, paper=paper, allow_incomplete=allow_incomplete, min_pt=min_pt, marks=marks, pdfx=pdfx, cmyk_profile=cmyk_profile
+        size=size,
+        paper=paper,
+        allow_incomplete=allow_incomplete,
+        min_pt=min_pt,
+        marks=marks,
+        pdfx=pdfx,
+        cmyk_profile=cmyk_profile,
+        theme=Theme(templates, stylesheet),
+        strict=strict,
     )
     try:
         build(content_dir, out_dir, languages or None, outputs or None, options, on_written=_report)
@@ -162,6 +197,8 @@ def validate_command(content_dir: Path) -> None:
     Example:
         deck validate --content content
     """
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop)
     try:
         content = load_content(content_dir)
     except ContentError as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -101,7 +102,7 @@ def load_content(folder: Path, languages: list[str] | None = None, allow_incompl
             problems += found
             source_ok &= not (found and language.code == source_language)
     for language in loaded.values():
-        problems += check_glyphs(language)
+        problems += check_texts(language)
     # Units a translation lacks are measured against a sound source only: a broken source is reported alone.
     missing = {code: language.missing for code, language in loaded.items() if language.missing and source_ok}
     if not allow_incomplete:
@@ -113,18 +114,31 @@ def load_content(folder: Path, languages: list[str] | None = None, allow_incompl
     return Content(folder, structure.data["id"], structure.data["source_language"], decks, missing)
 
 
-def check_glyphs(language: LanguageSources) -> list[Problem]:
-    """A problem for every character of the language's texts that no vendored font can draw."""
+MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|!?\[[^\]\n]*\]\([^)\n]*\)")
+"""An HTML tag, or a Markdown link or image: card text is plain text, so these are mistakes (or attacks)."""
+
+
+def check_texts(language: LanguageSources) -> list[Problem]:
+    """Problems in the texts themselves: markup where plain text belongs, characters no vendored font can draw."""
     problems = []
     for source in [language.texts, *language.werkvormen.values()]:
         if source is None:
             continue
         for path, value in leaves(source.data):
-            if isinstance(value, str):
-                problems += [
-                    source.problem(path, f"{describe(char)} is in none of the deck's fonts; it would print as an empty box")
-                    for char in missing_characters(value)
-                ]
+            if not isinstance(value, str):
+                continue
+            markup = MARKUP.search(value)
+            if markup:
+                found = markup.group(0) if len(markup.group(0)) <= 60 else markup.group(0)[:57] + "..."
+                problems.append(
+                    source.problem(
+                        path, f"HTML tags, links and images are not allowed in card text (found {found!r}); cards print plain text"
+                    )
+                )
+            problems += [
+                source.problem(path, f"{describe(char)} is in none of the deck's fonts; it would print as an empty box")
+                for char in missing_characters(value)
+            ]
     return problems
 
 
@@ -261,7 +275,9 @@ def check_structure(structure: Source) -> list[Problem]:
         if isinstance(stage, str) and stage not in stages:
             problems.append(structure.problem((*path, "stage"), f"unknown stage '{stage}'; expected one of: {', '.join(stages)}"))
         cell = (dimension, stage)
-        if cell in cells:
+        if not (isinstance(dimension, str) and isinstance(stage, str)):
+            pass  # the schema reports the wrong type
+        elif cell in cells:
             first = data["werkvormen"][cells[cell]]["id"]
             problems.append(
                 structure.problem(
@@ -269,7 +285,7 @@ def check_structure(structure: Source) -> list[Problem]:
                     f"dimension '{dimension}' already has a werkvorm for stage '{stage}' ('{first}'); each dimension has one werkvorm per stage",
                 )
             )
-        elif isinstance(dimension, str) and isinstance(stage, str):
+        else:
             cells[cell] = index
         for what, found in (("step", _step_ids(werkvorm.get("steps"))), ("step group", _group_ids(werkvorm.get("steps")))):
             for ident in _repeated(found):
@@ -391,6 +407,7 @@ def build_deck(structure: dict[str, Any], language: LanguageSources) -> Deck:
         dimensions=tuple(dimensions.values()),
         werkvormen=werkvormen,
         credits=credits,
+        date=structure.get("date"),
     )
 
 

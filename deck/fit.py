@@ -59,7 +59,7 @@ def fit(context: Context, lay_out: Callable[[Context], Document], min_pt: float,
         if too_small:
             raise RenderError("\n".join(_overflow_message(context, key, result[key], min_pt, what) for key in too_small))
         for key in failing:
-            sizes[key] = round(result[key].body_pt - STEP_PT, 2)
+            sizes[key] = next_size(result[key], min_pt)
         partial = replace(context, sizes=dict(sizes), only=frozenset(failing))
         redone = lay_out(partial)
         layouts += 1
@@ -71,6 +71,19 @@ def fit(context: Context, lay_out: Callable[[Context], Document], min_pt: float,
     shrinks = tuple(Shrink(card, face, _title(context, card), start[(card, face)], sizes[(card, face)]) for card, face in sorted(sizes))
     in_order = [pages[page_of[key]] for key in page_of]  # one page per face, whatever overflowed while fitting
     return Fitted(document.copy(in_order), shrinks, tuple(result[key] for key in sorted(result)), sizes, layouts)
+
+
+HOPELESS = 1.3
+"""A face whose content, scaled to the minimum size, would still be this much taller than its room goes
+straight to the minimum size: a face far too long fails after two layouts, not after every step."""
+
+
+def next_size(fit: FaceFit, min_pt: float) -> float:
+    """The next body size to try for a face that overflows: a step smaller, or the minimum when it is hopeless."""
+    room = fit.content_mm - fit.overflow_mm
+    if fit.content_mm * (min_pt / fit.body_pt) ** 2 > HOPELESS * room:
+        return min_pt
+    return round(max(min_pt, fit.body_pt - STEP_PT), 2)
 
 
 def _title(context: Context, number: int) -> str:

@@ -21,6 +21,8 @@ class FaceFit:
     face: str
     overflow_mm: float
     body_pt: float
+    content_mm: float = 0.0
+    """Height of the face's content (all of it, also what runs past the page)."""
 
     @property
     def fits(self) -> bool:
@@ -54,6 +56,7 @@ def measure(document: Document, margin_mm: float) -> list[FaceFit]:
     """
     margin = margin_mm * PX_PER_MM
     overflow: dict[tuple[int, str], float] = {}
+    height: dict[tuple[int, str], float] = {}
     found: dict[tuple[int, str], FaceFit] = {}
     for index, page in enumerate(document.pages):
         boxes = list(_walk(page._page_box))
@@ -70,16 +73,25 @@ def measure(document: Document, margin_mm: float) -> list[FaceFit]:
             )
             if key in found:  # a fragment continued from an earlier page
                 overflow[key] += box.height + max(0.0, sideways)
+                height[key] += box.height
                 continue
             foot = feet.get(key)
             face = faces[key]
             limit = foot.position_y - FOOT_GAP_MM * PX_PER_MM if foot is not None else face.position_y + face.height - margin
             overflow[key] = max(box.content_box_y() + box.height - limit, sideways)
+            height[key] = box.height
             found[key] = FaceFit(index + 1, key[0], key[1], 0.0, round(box.style["font_size"] * 0.75, 2))
             new_face = key
         if new_face is None and not any("fit" in _classes(b) for b in boxes):
             raise ValueError(f"page {index + 1} has no .fit element; check the templates")
     return [
-        FaceFit(fit.page, fit.card, fit.face, round(overflow[key] / PX_PER_MM, 2) if overflow[key] > TOLERANCE_PX else 0.0, fit.body_pt)
+        FaceFit(
+            fit.page,
+            fit.card,
+            fit.face,
+            round(overflow[key] / PX_PER_MM, 2) if overflow[key] > TOLERANCE_PX else 0.0,
+            fit.body_pt,
+            round(height[key] / PX_PER_MM, 2),
+        )
         for key, fit in found.items()
     ]

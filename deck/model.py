@@ -126,6 +126,7 @@ class Deck:
     dimensions: tuple[Dimension, ...]
     werkvormen: tuple[Werkvorm, ...]
     credits: Credits
+    date: str | None = None
 
     def werkvorm_at(self, dimension: Dimension, stage: Stage) -> Werkvorm:
         """The werkvorm of ``dimension`` for ``stage``."""

@@ -18,6 +18,7 @@ from weasyprint.urls import URLFetcher
 
 from .cards import Card
 from .colour import CmykConverter
+from .errors import RenderError
 from .geometry import Geometry
 from .model import Deck
 from .sheets import SheetPlan
@@ -95,6 +96,8 @@ class Context:
     page: Page
     sizes: Mapping[FaceKey, float] = field(default_factory=dict)
     only: frozenset[FaceKey] | None = None
+    created: str | None = None
+    """The PDF's creation date (W3C format), fixed so that the same content gives the same bytes."""
 
     def wants(self, card: Card, face: str) -> bool:
         """Whether this rendering includes the given face."""
@@ -106,7 +109,14 @@ class Context:
         return "" if body is None else f"--body: {body:g}pt; --small: {small_size(body):g}pt;"
 
     def as_dict(self) -> dict[str, object]:
-        return {"deck": self.deck, "cards": self.cards, "page": self.page, "labels": self.deck.labels, "context": self}
+        return {
+            "deck": self.deck,
+            "cards": self.cards,
+            "page": self.page,
+            "labels": self.deck.labels,
+            "context": self,
+            "created": self.created,
+        }
 
 
 def small_size(body_pt: float) -> float:
@@ -143,11 +153,31 @@ def plain(text: str) -> str:
     return f"{text}"
 
 
+@dataclass(frozen=True)
+class Theme:
+    """Where templates and styles come from: the project's, optionally with the user's own on top."""
+
+    templates: Path | None = None
+    """A folder searched before the project's templates: a file there replaces the project's file of that name."""
+    stylesheet: Path | None = None
+    """A CSS file applied after styles/deck.css."""
+
+    @property
+    def roots(self) -> tuple[Path, ...]:
+        """Folders the renderer may read from, besides the content."""
+        extra = [p for p in (self.templates, self.stylesheet.parent if self.stylesheet else None) if p is not None]
+        return (TEMPLATES, STYLES, *extra)
+
+
+DEFAULT_THEME = Theme()
+
+
 @cache
-def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
-    """The Jinja environment: autoescaping on, undefined names are errors."""
+def environment(user_templates: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment: autoescaping on, undefined names are errors, the user's templates first."""
+    folders = [str(user_templates)] if user_templates else []
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
+        loader=jinja2.FileSystemLoader([*folders, str(TEMPLATES)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -157,14 +187,49 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     return env
 
 
-def render_html(context: Context) -> str:
+def _render(theme: Theme, name: str, values: dict[str, object]) -> str:
+    """Render a template; a mistake in a template is a RenderError naming its file and line."""
+    try:
+        return environment(theme.templates).get_template(name).render(values)
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(f"{_template_name(exc.filename, name)}:{exc.lineno}: template syntax error: {exc.message}") from None
+    except (jinja2.UndefinedError, jinja2.TemplateError, TypeError, AttributeError) as exc:
+        where = _template_frame(exc) or (name, None)
+        line = f":{where[1]}" if where[1] else ""
+        raise RenderError(f"{_template_name(where[0], name)}{line}: template error: {exc}") from None
+
+
+def _template_name(filename: str | None, fallback: str) -> str:
+    return shown_path(Path(filename)) if filename else fallback
+
+
+def shown_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _template_frame(exc: BaseException) -> tuple[str, int] | None:
+    """The innermost template file and line in a traceback (Jinja maps template lines into tracebacks)."""
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def render_html(context: Context, theme: Theme = DEFAULT_THEME) -> str:
     """The HTML of every face of the deck, one ``section.face`` per page."""
-    return environment().get_template("deck.html.j2").render(context.as_dict())
+    return _render(theme, "deck.html.j2", context.as_dict())
 
 
-def render_sheets_html(context: Context, plan: SheetPlan, geometry: Geometry) -> str:
+def render_sheets_html(context: Context, plan: SheetPlan, geometry: Geometry, theme: Theme = DEFAULT_THEME) -> str:
     """The HTML of office-printer sheets: an instruction page, then the faces placed by ``plan``."""
-    return environment().get_template("sheets.html.j2").render(context.as_dict(), plan=plan, geometry=geometry)
+    return _render(theme, "sheets.html.j2", {**context.as_dict(), "plan": plan, "geometry": geometry})
 
 
 class LocalFetcher(URLFetcher):
@@ -221,16 +286,50 @@ def weasyprint_warnings() -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
-def layout(html: str, content_root: Path, cmyk: CmykConverter | None = None) -> Document:
+def layout(html: str, content_root: Path, cmyk: CmykConverter | None = None, theme: Theme = DEFAULT_THEME) -> Document:
     """Lay out the HTML into pages; with ``cmyk``, every colour is given in that profile's CMYK."""
     profiles: dict[str, object] = {}
+    roots = (content_root, *theme.roots)
     if cmyk is None:
-        fetcher = LocalFetcher((content_root, TEMPLATES, STYLES))
+        fetcher = LocalFetcher(roots)
         sheets = [stylesheet()]
     else:
-        fetcher = LocalFetcher((content_root, TEMPLATES, STYLES, cmyk.profile.parent))
+        fetcher = LocalFetcher((*roots, cmyk.profile.parent))
         css = cmyk.profile_rule() + cmyk.css((STYLES / "deck.css").read_text(encoding="utf-8"))
         sheets = [CSS(string=css, base_url=str(STYLES) + "/", font_config=font_config(), url_fetcher=fetcher, color_profiles=profiles)]
         html = cmyk.html(html)
+    if theme.stylesheet is not None:
+        sheets.append(user_stylesheet(theme.stylesheet, fetcher, cmyk, profiles))
     document = HTML(string=html, base_url=str(STYLES) + "/", url_fetcher=fetcher)
     return document.render(stylesheets=sheets, font_config=font_config(), color_profiles=profiles)
+
+
+def user_stylesheet(path: Path, fetcher: URLFetcher, cmyk: CmykConverter | None, profiles: dict[str, object]) -> CSS:
+    """The user's stylesheet; what WeasyPrint says about it (an ignored rule, say) is prefixed with its file name."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RenderError(f"{shown_path(path)}: cannot read the stylesheet: {exc}") from None
+    logger = logging.getLogger("weasyprint")
+    prefix = _Prefix(f"{shown_path(path)}: ")
+    logger.addFilter(prefix)
+    try:
+        return CSS(
+            string=cmyk.css(text) if cmyk else text,
+            base_url=path.resolve().as_uri(),
+            font_config=font_config(),
+            url_fetcher=fetcher,
+            color_profiles=profiles,
+        )
+    finally:
+        logger.removeFilter(prefix)
+
+
+class _Prefix(logging.Filter):
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self.prefix = prefix
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = self.prefix + str(record.msg)
+        return True

@@ -13,12 +13,19 @@ from typing import Any
 Schema = dict[str, Any]
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+# Limits: far above what a card can hold, low enough that hostile input fails fast.
+MAX_TEXT = 3000
+"""Characters in one text (the longest text of the LISO deck, the cover, has about 650)."""
+MAX_STEPS = 30
+MAX_LIST = 60
+MAX_WERKVORMEN = 200
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 
 
 def text(description: str) -> Schema:
     """A non-empty piece of translatable text."""
-    return {"title": "text", "description": description, "type": "string", "pattern": r"\S"}
+    return {"title": "text", "description": description, "type": "string", "pattern": r"\S", "maxLength": MAX_TEXT}
 
 
 def ident(description: str) -> Schema:
@@ -38,6 +45,7 @@ def ids(description: str) -> Schema:
         "description": description,
         "type": "array",
         "minItems": 1,
+        "maxItems": MAX_STEPS,
         "items": ident(description),
     }
 
@@ -63,12 +71,13 @@ def by_id(title: str, description: str, value: Schema) -> Schema:
         "propertyNames": {"pattern": ID_PATTERN},
         "additionalProperties": value,
         "minProperties": 1,
+        "maxProperties": MAX_WERKVORMEN,
     }
 
 
-def listing(title: str, description: str, item: Schema) -> Schema:
-    """A non-empty list of items of one shape."""
-    return {"title": title, "description": description, "type": "array", "minItems": 1, "items": item}
+def listing(title: str, description: str, item: Schema, most: int = MAX_LIST) -> Schema:
+    """A non-empty list of at most ``most`` items of one shape."""
+    return {"title": title, "description": description, "type": "array", "minItems": 1, "maxItems": most, "items": item}
 
 
 _STEP_GROUP = record(
@@ -131,12 +140,19 @@ DECK = record(
                     "id": ident("Id of the werkvorm; names its text file."),
                     "dimension": ident("Id of the dimension it belongs to."),
                     "stage": ident("Id of the stage it is for."),
-                    "steps": listing("a list of steps", "Steps of 'how it works', in order.", _STEP),
+                    "steps": listing("a list of steps", "Steps of 'how it works', in order.", _STEP, MAX_STEPS),
                 },
             ),
+            MAX_WERKVORMEN,
         ),
     },
     {
+        "date": {
+            "title": "a date like '2026-11-28'",
+            "description": "Date of this edition; the PDFs carry it as their creation date (unless SOURCE_DATE_EPOCH is set).",
+            "type": "string",
+            "pattern": r"^\d{4}-\d{2}-\d{2}$",
+        },
         "intro": {
             "title": "a list of intro cards",
             "description": "Intro cards after the cover, in order.",

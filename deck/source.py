@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,9 @@ from .errors import KeyPath, Problem
 
 MAX_FILE_BYTES = 1_000_000
 """A content file larger than this is refused (a whole deck is about 50 kB)."""
+
+PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+"""The only collection tags content may have: mappings and lists (scalars are checked by PyYAML's safe constructor)."""
 
 MAX_NODES = 50_000
 """A content file with more YAML nodes than this is refused."""
@@ -57,16 +61,24 @@ class _Reader:
         if self.count > MAX_NODES:
             raise _TooBig
         self.lines.setdefault(path, node.start_mark.line + 1)
+        if not isinstance(node, ScalarNode) and node.tag not in PLAIN_TAGS:
+            self._add(
+                node, path, f"YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed in content (content is plain data)"
+            )
+            return None
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
             return [self.read(item, (*path, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
         try:
-            return self.scalars.construct_object(node)
+            value = self.scalars.construct_object(node)
         except ConstructorError as exc:
             self._add(node, path, f"cannot read this value: {exc.problem}")
             return None
+        if isinstance(value, (datetime.date, datetime.datetime)):
+            return node.value  # dates stay text, as written
+        return value
 
     def _mapping(self, node: MappingNode, path: KeyPath) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -153,4 +165,6 @@ def parse_yaml(text: str, path: Path, name: str) -> tuple[Source | None, list[Pr
         return None, [Problem(name, None, (), f"more than {MAX_NODES:,} YAML values in one file")]
     except RecursionError:
         return None, [Problem(name, None, (), "YAML nested too deeply")]
+    if data is None and reader.problems:
+        return None, reader.problems
     return Source(path, name, data, reader.lines), reader.problems

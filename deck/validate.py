@@ -62,6 +62,10 @@ def _explain(source: Source, error: ValidationError) -> Iterator[Problem]:
             yield source.problem(path, "expected text, got an empty text")
         else:
             yield source.problem(path, f"expected {expected}, got {error.instance!r}")
+    elif kind == "maxLength":
+        yield source.problem(path, f"expected at most {error.validator_value:,} characters, got {len(error.instance):,}")
+    elif kind in ("maxItems", "maxProperties"):
+        yield source.problem(path, f"expected at most {error.validator_value:,} entries, got {len(error.instance):,}")
     elif kind in ("minItems", "minProperties"):
         yield source.problem(path, f"expected {expected} with at least one entry, got none")
     elif kind == "enum":

@@ -82,7 +82,7 @@ def test_wrong_type_and_empty_section(in_tmp):
     result = run("validate")
     assert result.exit_code == 1
     lines = problems(result)
-    assert "content/deck.yaml:42: dimensions[1].colour: expected a colour like '#1d6a8a', got a number 12" in lines
+    assert "content/deck.yaml:43: dimensions[1].colour: expected a colour like '#1d6a8a', got a number 12" in lines
     assert any(re.fullmatch(r"content/nl/werkvormen/speeddaten\.yaml:\d+: yield: expected text, got an empty text", line) for line in lines)
 
 
@@ -91,7 +91,7 @@ def test_step_given_as_a_number_is_a_type_error(in_tmp):
     result = run("validate")
     assert result.exit_code == 1
     assert problems(result) == [
-        "content/deck.yaml:57: werkvormen[0].steps[1]: expected an id (lowercase letters, digits and hyphens, like 'my-card'), got a number 7",
+        "content/deck.yaml:58: werkvormen[0].steps[1]: expected an id (lowercase letters, digits and hyphens, like 'my-card'), got a number 7",
         "content/nl/werkvormen/brainstormen.yaml:16: how.steps.subgroepen: unknown step 'subgroepen'; expected one of: "
         "doel-vaststellen, ideeen-uitwisselen, ideeen-noteren, voortbouwen, hoog-tempo",
     ]
@@ -102,10 +102,10 @@ def test_unknown_dimension_and_stage(in_tmp):
     result = run("validate")
     assert result.exit_code == 1
     assert problems(result) == [
-        "content/deck.yaml:41: dimensions[1]: dimension 'vertrouwen' has no werkvorm for stage 'start'",
-        "content/deck.yaml:71: werkvormen[2].dimension: unknown dimension 'vertrouw'; expected one of: "
+        "content/deck.yaml:42: dimensions[1]: dimension 'vertrouwen' has no werkvorm for stage 'start'",
+        "content/deck.yaml:72: werkvormen[2].dimension: unknown dimension 'vertrouw'; expected one of: "
         "waardenovereenstemming, vertrouwen, leiderschap, reflectie, experimenteren",
-        "content/deck.yaml:72: werkvormen[2].stage: unknown stage 'begin'; expected one of: start, lopend",
+        "content/deck.yaml:73: werkvormen[2].stage: unknown stage 'begin'; expected one of: start, lopend",
     ]
 
 
@@ -114,8 +114,8 @@ def test_duplicate_ids_and_missing_werkvorm_for_a_stage(in_tmp):
     result = run("validate")
     assert result.exit_code == 1
     lines = problems(result)
-    assert "content/deck.yaml:41: dimensions[1].id: duplicate dimension id 'leiderschap' (also dimensions[2])" not in lines
-    assert "content/deck.yaml:43: dimensions[2].id: duplicate dimension id 'leiderschap' (also dimensions[1])" in lines
+    assert "content/deck.yaml:42: dimensions[1].id: duplicate dimension id 'leiderschap' (also dimensions[2])" not in lines
+    assert "content/deck.yaml:44: dimensions[2].id: duplicate dimension id 'leiderschap' (also dimensions[1])" in lines
     assert any("unknown dimension 'vertrouwen'" in line for line in lines)
     assert "content/nl/deck.yaml" in result.stderr  # the texts now name a dimension the structure lacks
 
@@ -130,7 +130,7 @@ def test_every_problem_of_a_run_is_reported_together(in_tmp):
     lines = problems(result)
     assert len(lines) == 6, lines
     assert result.stderr.endswith("6 problems found; nothing was written.\n")
-    assert "content/nl/werkvormen/oefenmarkt.yaml: missing: werkvorm 'oefenmarkt' (content/deck.yaml:131) needs its texts here" in lines
+    assert "content/nl/werkvormen/oefenmarkt.yaml: missing: werkvorm 'oefenmarkt' (content/deck.yaml:132) needs its texts here" in lines
 
 
 def test_step_texts_must_match_the_structure(in_tmp):

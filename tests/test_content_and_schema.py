@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
 from deck.build import build
 from deck.cards import WerkvormCard, sequence
 from deck.content import load_content
+from deck.errors import ContentError
 from deck.geometry import resolve_size
 from deck.render import OUTPUTS, Context, Page, render_html
 from deck.schema import SCHEMAS, as_json_schema
@@ -52,22 +54,25 @@ def test_dutch_content_has_ten_werkvormen_with_every_part(liso_content):
     assert len(deck.intro[1].items) == 5
 
 
-def test_content_cannot_inject_markup(content_copy, tmp_path):
+def test_text_is_escaped_and_markup_is_refused(content_copy, tmp_path):
     path = content_copy / "nl/werkvormen/brainstormen.yaml"
     texts = yaml.safe_load(path.read_text(encoding="utf-8"))
-    texts["title"] = '<b>Brain</b> & <script>alert("x")</script>'
-    texts["what"] = "<style>.face{display:none}</style><img src=file:///etc/passwd> tekst"
+    texts["title"] = 'Brain & "storm" <5 > 3>'
+    texts["what"] = "a < b && c > d; 'quoted' & </not a tag"
     path.write_text(yaml.safe_dump(texts, allow_unicode=True), encoding="utf-8")
-    content = load_content(content_copy)
+    content = load_content(content_copy, ["nl"])
     deck = content.decks["nl"]
     html = render_html(Context(deck, sequence(deck), Page.for_output(resolve_size("a6"), OUTPUTS["screen"])))
-    assert "<script>" not in html and "<style>.face" not in html and "<img" not in html
-    assert "&lt;b&gt;Brain&lt;/b&gt; &amp; &lt;script&gt;" in html
+    assert "Brain &amp; &#34;storm&#34; &lt;5 &gt; 3&gt;" in html
+    assert "a &lt; b &amp;&amp; c &gt; d; &#39;quoted&#39; &amp; &lt;/not a tag" in html
     written = build(content_copy, tmp_path / "out", languages=["nl"], outputs=["screen"])
     pdf = PdfInfo(written[0].path)
-    assert '<b>Brain</b> & <script>alert("x")</script>' in pdf.texts[10]
-    assert "<style>.face{display:none}</style>" in pdf.texts[10]
-    assert len(pdf.pages) == 40
+    assert 'Brain & "storm" <5 > 3>' in pdf.texts[10]
+    assert "a < b && c > d; 'quoted' & </not a tag" in pdf.texts[10]
+    texts["title"] = "<script>alert(1)</script>"
+    path.write_text(yaml.safe_dump(texts, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ContentError, match="title: HTML tags, links and images are not allowed in card text"):
+        load_content(content_copy, ["nl"])
 
 
 def test_a_deck_of_another_shape_builds_from_its_own_folder(mini_copy, tmp_path):
