@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, raise_if_any
+from .errors import Problem, raise_if_any, shown
 from .glyphs import describe, missing_characters
 from .model import Author, Credits, Deck, Dimension, Intro, IntroItem, Labels, Language, Stage, Step, StepGroup, Werkvorm
 from .source import Source, read_yaml
@@ -41,14 +40,6 @@ class Content:
     decks: dict[str, Deck]
     missing: dict[str, tuple[Unit, ...]] = field(default_factory=dict)
     """Per translation: the units it lacks, shown in the source language (only with allow_incomplete)."""
-
-
-def shown(path: Path) -> str:
-    """The path as a user would type it: relative to the working directory when possible."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
 
 
 def load_content(folder: Path, languages: list[str] | None = None, allow_incomplete: bool = False) -> Content:

@@ -58,12 +58,9 @@ def raise_if_any(problems: Iterable[Problem]) -> None:
         raise ContentError(found)
 
 
-def display_path(path: Path, root: Path) -> str:
-    """Show ``path`` relative to the working directory when it is below it."""
+def shown(path: Path) -> str:
+    """A path as a user would type it: relative to the working directory when below it, else absolute."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
-        try:
-            return str(root.name / path.resolve().relative_to(root.resolve()))
-        except ValueError:
-            return str(path)
+        return str(path.resolve())

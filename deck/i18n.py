@@ -15,8 +15,8 @@ from typing import Any
 import polib
 
 from .cards import anchor_of_werkvorm, card_numbers
-from .content import Content, load_content, shown
-from .errors import Problem, raise_if_any
+from .content import Content, load_content
+from .errors import Problem, raise_if_any, shown
 from .glyphs import describe, missing_characters
 from .schema import SCHEMAS
 from .source import read_yaml

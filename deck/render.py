@@ -18,7 +18,7 @@ from weasyprint.urls import URLFetcher
 
 from .cards import Card
 from .colour import CmykConverter
-from .errors import RenderError
+from .errors import RenderError, shown
 from .geometry import Geometry
 from .model import Deck
 from .sheets import SheetPlan
@@ -200,14 +200,7 @@ def _render(theme: Theme, name: str, values: dict[str, object]) -> str:
 
 
 def _template_name(filename: str | None, fallback: str) -> str:
-    return shown_path(Path(filename)) if filename else fallback
-
-
-def shown_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    return shown(Path(filename)) if filename else fallback
 
 
 def _template_frame(exc: BaseException) -> tuple[str, int] | None:
@@ -309,9 +302,9 @@ def user_stylesheet(path: Path, fetcher: URLFetcher, cmyk: CmykConverter | None,
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise RenderError(f"{shown_path(path)}: cannot read the stylesheet: {exc}") from None
+        raise RenderError(f"{shown(path)}: cannot read the stylesheet: {exc}") from None
     logger = logging.getLogger("weasyprint")
-    prefix = _Prefix(f"{shown_path(path)}: ")
+    prefix = _Prefix(f"{shown(path)}: ")
     logger.addFilter(prefix)
     try:
         return CSS(

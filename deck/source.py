@@ -136,9 +136,18 @@ def read_yaml(path: Path, name: str) -> tuple[Source | None, list[Problem]]:
     return parse_yaml(text, path, name)
 
 
+def _unreadable_character(name: str, text: str, exc: yaml.reader.ReaderError) -> Problem:
+    """A character YAML does not allow (a NUL byte, say), with its line."""
+    line = text.count("\n", 0, exc.position) + 1
+    return Problem(name, line, (), f"YAML cannot contain the character U+{exc.character:04X} (position {exc.position})")
+
+
 def parse_yaml(text: str, path: Path, name: str) -> tuple[Source | None, list[Problem]]:
     """Parse YAML text; see ``read_yaml``."""
-    loader = _NoAliasLoader(text)
+    try:
+        loader = _NoAliasLoader(text)
+    except yaml.reader.ReaderError as exc:
+        return None, [_unreadable_character(name, text, exc)]
     try:
         node = loader.get_single_node()
     except _AliasUsed as exc:
@@ -150,6 +159,8 @@ def parse_yaml(text: str, path: Path, name: str) -> tuple[Source | None, list[Pr
         if exc.context and exc.context_mark and exc.problem:
             what += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
         return None, [Problem(name, line, (), f"YAML syntax error: {what}")]
+    except yaml.reader.ReaderError as exc:
+        return None, [_unreadable_character(name, text, exc)]
     except yaml.YAMLError as exc:
         return None, [Problem(name, None, (), f"YAML error: {exc}")]
     except RecursionError:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -87,11 +86,6 @@ def _describe(value: Any) -> str:
         shown = repr(value) if value is not None else ""
         return f"{name} {shown}".strip() if len(shown) < 40 else name
     return name
-
-
-def duplicates(values: Iterable[str]) -> set[str]:
-    """Values that occur more than once."""
-    return {value for value, n in Counter(values).items() if n > 1}
 
 
 def check_unique(source: Source, items: list[Any], path: tuple[str | int, ...], what: str) -> list[Problem]:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from deck.build import Options, build
@@ -95,6 +95,7 @@ def damage(draw):
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(damage())
+@example(("deck.yaml", "bytes", 0, 0, "", b"\x00"))  # found by this test: a NUL byte once raised a ReaderError
 def test_damaged_content_gives_a_pdf_or_a_content_error(tmp_path_factory, case):
     file, kind, pick, leaf, text, noise = case
     folder = tmp_path_factory.mktemp("fuzz") / "deck"
