@@ -199,7 +199,8 @@ def plan_language(
             pdf = pdf_bytes(document, output, options)
         path = out_dir / output_name(content.deck_id, language, name, geometry, paper)
         found = tuple(dict.fromkeys([*(fit_warnings if index == 0 else []), *warnings]))
-        planned.append(Planned(path, name, pdf, len(document.pages), () if output.imposed else fitted.shrinks, found))
+        shrinks = fitted.shrinks if index == 0 else ()  # the same faces shrink in every output: say it once
+        planned.append(Planned(path, name, pdf, len(document.pages), shrinks, found))
     return planned
 
 
