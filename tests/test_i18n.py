@@ -130,6 +130,24 @@ def test_po_export_then_import_round_trips_exactly(content, tmp_path):
     load_content(content, ["de"])  # complete: a release build accepts it
 
 
+def test_weblate_reads_the_po_file(content, tmp_path):
+    """Weblate reads PO files with translate-toolkit: it must find every unit with its context, source, notes and place."""
+    from translate.storage import factory
+
+    po_path = tmp_path / "en.po"
+    export_po(content, "en").save(str(po_path))
+    store = factory.getobject(str(po_path))
+    assert store.gettargetlanguage() == "en"
+    units = [unit for unit in store.units if not unit.isheader()]
+    assert len(units) == 144
+    step = next(unit for unit in units if unit.getcontext() == "werkvormen.speeddaten.how.steps.nabespreken")
+    assert step.source.startswith("Na afloop wordt in de groep besproken")
+    assert step.target.startswith("Afterwards")
+    assert step.getnotes() == "Werkvorm Speeddaten (card 9): a step of 'how it works'"
+    assert step.getlocations() == ["en/werkvormen/speeddaten.yaml"]
+    assert not any(unit.isfuzzy() for unit in units)
+
+
 def test_import_rejects_unknown_units(content, tmp_path):
     init(content, "de")
     po = export_po(content, "de")

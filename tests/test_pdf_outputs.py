@@ -27,6 +27,15 @@ def test_one_front_and_one_back_page_per_card(liso_nl, cards):
         assert len(liso_nl[output].pages) == 2 * len(cards)
 
 
+@pytest.mark.parametrize("output", ["print", "screen"])
+def test_every_card_is_its_front_page_then_its_back_page(liso_nl, cards, output):
+    pdf = liso_nl[output]
+    pages = pdf.destinations()
+    for card in cards:
+        assert pages[card.anchor] == front(card), card.anchor
+        assert pages[f"{card.anchor}-back"] == front(card) + 1, card.anchor
+
+
 def test_print_pages_are_trim_plus_3mm_bleed(liso_nl):
     for page in liso_nl["print"].pages:
         assert box_mm(page.trimbox) == (0.0, 0.0, 105.0, 148.0)
