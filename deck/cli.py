@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from . import __version__, i18n
-from .build import MIN_BODY_PT, Options, Written, build
+from .build import MIN_BODY_PT, Options, Written, build, fit_language
 from .colour import CmykConverter
 from .content import load_content
 from .errors import ContentError, RenderError
@@ -190,18 +190,21 @@ def _report(written: Written) -> None:
 
 @main.command("validate")
 @CONTENT_OPTION
-def validate_command(content_dir: Path) -> None:
-    """Check the content as a build would, and write nothing.
+@SIZE_OPTION
+@click.option("--no-fit", is_flag=True, help="Check the content only; do not lay out the cards to see that every face fits.")
+def validate_command(content_dir: Path, size: str | None, no_fit: bool) -> None:
+    """Check the content as a build would (every face fits included), and write nothing.
 
     \b
     Example:
-        deck validate --content content
+        deck validate --content content --size a6
     """
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _stop)
     try:
         content = load_content(content_dir)
-    except ContentError as error:
+        if not no_fit:
+            for language in content.decks:
+                fit_language(content, language, resolve_size(size))
+    except (ContentError, RenderError) as error:
         _fail(error)
     languages = ", ".join(content.decks)
     click.echo(f"{content_dir}: deck '{content.deck_id}' is valid ({languages}).")
