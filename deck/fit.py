@@ -55,7 +55,7 @@ def fit(context: Context, lay_out: Callable[[Context], Document], min_pt: float,
     failing = {key for key, f in result.items() if not f.fits}
     layouts = 1
     while failing:
-        too_small = sorted(key for key in failing if result[key].body_pt - STEP_PT < min_pt - 1e-6)
+        too_small = sorted(key for key in failing if result[key].body_pt <= min_pt + 1e-6)
         if too_small:
             raise RenderError("\n".join(_overflow_message(context, key, result[key], min_pt, what) for key in too_small))
         for key in failing:
