@@ -8,9 +8,9 @@ import io
 import os
 import re
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from weasyprint import Document
@@ -21,7 +21,20 @@ from .content import Content, load_content
 from .errors import RenderError
 from .fit import Fitted, Shrink, fit
 from .geometry import Geometry, Paper, load_presets, resolve_paper, resolve_size
-from .render import DEFAULT_THEME, OUTPUTS, Context, Output, Page, Theme, layout, render_html, render_sheets_html, weasyprint_warnings
+from .model import Deck
+from .render import (
+    DEFAULT_THEME,
+    OUTPUTS,
+    Context,
+    FaceKey,
+    Output,
+    Page,
+    Theme,
+    layout,
+    render_html,
+    render_sheets_html,
+    weasyprint_warnings,
+)
 from .sheets import plan_duplex, plan_foldover
 from .write import write_atomic
 
@@ -63,7 +76,7 @@ class Written:
     output: str
     pages: int
     shrinks: tuple[Shrink, ...] = ()
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = ()
 
 
 def output_name(deck_id: str, language: str, output: str, geometry: Geometry, paper: Paper | None = None) -> str:
@@ -104,11 +117,14 @@ def reproducible(epoch: int) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = before
 
 
+def deck_context(deck: Deck, page: Page, sizes: Mapping[FaceKey, float] | None = None) -> Context:
+    """The template context of a deck on a page, dated for reproducible output."""
+    return Context(deck, sequence(deck), page, sizes=sizes or {}, created=w3c_date(source_epoch(deck.date)))
+
+
 def fit_language(content: Content, language: str, geometry: Geometry, min_pt: float = MIN_BODY_PT, theme: Theme = DEFAULT_THEME) -> Fitted:
     """Lay out one language's deck at trim size and fit every face (the screen output, and the sizes for the others)."""
-    deck = content.decks[language]
-    created = w3c_date(source_epoch(deck.date))
-    context = Context(deck, sequence(deck), Page.for_output(geometry, OUTPUTS["screen"]), created=created)
+    context = deck_context(content.decks[language], Page.for_output(geometry, OUTPUTS["screen"]))
     what = f"language {language}, size {geometry.name}"
     return fit(context, lambda ctx: layout(render_html(ctx, theme), content.folder, theme=theme), min_pt, what)
 
@@ -119,9 +135,7 @@ def lay_out_output(
     """The document of one output, reusing the face sizes that fitting found."""
     if output.name == "screen":
         return fitted.document
-    deck = content.decks[language]
-    created = w3c_date(source_epoch(deck.date))
-    context = Context(deck, sequence(deck), Page.for_output(geometry, output, marks=options.marks), sizes=fitted.sizes, created=created)
+    context = deck_context(content.decks[language], Page.for_output(geometry, output, marks=options.marks), fitted.sizes)
     theme = options.theme
     if output.name == "sheets":
         html = render_sheets_html(context, plan_duplex(context.cards, geometry, paper), geometry, theme)
