@@ -85,7 +85,7 @@ def load_content(folder: Path, languages: list[str] | None = None, allow_incompl
             loaded[source_language] = original
         for code in wanted:
             if code in available and code != source_language:
-                loaded[code] = read_translation(folder, code, original, problems)
+                loaded[code] = read_completed_translation(folder, code, original, problems)
     source_ok = True
     if structure is not None:
         for language in loaded.values():
@@ -168,7 +168,7 @@ def read_language(folder: Path, code: str, problems: list[Problem]) -> LanguageS
     return LanguageSources(code, None if texts_problems else texts, werkvormen)
 
 
-def read_translation(folder: Path, code: str, original: LanguageSources, problems: list[Problem]) -> LanguageSources:
+def read_completed_translation(folder: Path, code: str, original: LanguageSources, problems: list[Problem]) -> LanguageSources:
     """Read a translation, completing every text it lacks from ``original`` (marked Untranslated), then
     schema-check the result. The units it lacked are returned in ``missing``."""
     if original.texts is None:
