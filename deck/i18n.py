@@ -8,6 +8,7 @@ translated from, so that a changed source marks its translations stale.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -201,6 +202,11 @@ def _scalar(value: Any) -> str:
     return json.dumps("" if value is None else value, ensure_ascii=False)
 
 
+def _key(key: str) -> str:
+    """A YAML mapping key: plain when it is a simple word or id, quoted otherwise (an orphan may be anything)."""
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
+
+
 def _comment(text: str, source_language: str) -> str:
     flat = " ".join(str(text).split())
     return f"# {source_language}: {flat}"
@@ -234,14 +240,14 @@ def render_language_file(
         pad = "  " * depth
         for key, child in node.items():
             if isinstance(child, dict):
-                out.append(f"{pad}{key}:")
+                out.append(f"{pad}{_key(key)}:")
                 emit(child, depth + 1)
                 continue
             unit_id = child.id
             if unit_id in source:
                 out.append(pad + _comment(source[unit_id].text, source_language))
             have = values.get(unit_id)
-            out.append(f"{pad}{key}: {_scalar(have.text if have is not None else '')}")
+            out.append(f"{pad}{_key(key)}: {_scalar(have.text if have is not None else '')}")
 
     emit(tree, 0)
     return "\n".join(out) + "\n"
