@@ -10,6 +10,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import jinja2
 from weasyprint import CSS, HTML, Document
@@ -235,7 +237,7 @@ class LocalFetcher(URLFetcher):
     def fetch(self, url: str, headers: object = None):  # type: ignore[no-untyped-def]
         if not url.startswith("file:"):
             raise ValueError(f"refused to fetch {url}: only the deck's own files may be used")
-        path = Path(url.removeprefix("file://").split("?")[0].split("#")[0]).resolve()
+        path = Path(url2pathname(urlsplit(url).path)).resolve()
         if not any(path.is_relative_to(root) for root in self.roots):
             raise ValueError(f"refused to read {path}: outside the content, templates and styles folders")
         return super().fetch(url, headers)

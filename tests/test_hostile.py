@@ -327,3 +327,22 @@ def test_css_mistakes_are_warnings_with_their_file_and_strict_fails(small, tmp_p
     result = runner.invoke(main, ["build", "--content", str(small), "--stylesheet", str(style), "--strict", "--out", str(tmp_path / "s")])
     assert result.exit_code == 1
     assert not (tmp_path / "s").exists()
+
+
+def test_the_fetcher_reads_allowed_files_whose_path_needs_escaping(tmp_path):
+    """A project in a folder with a space (or other escaped characters) must still load its own fonts."""
+    from deck.render import LocalFetcher
+
+    root = tmp_path / "my decks ü"
+    root.mkdir()
+    (root / "font file.txt").write_text("inside")
+    fetcher = LocalFetcher((root,))
+    response = fetcher.fetch((root / "font file.txt").as_uri())
+    try:
+        assert response.read() == b"inside"
+    finally:
+        response.close()
+    with pytest.raises(ValueError, match="outside the content, templates and styles folders"):
+        fetcher.fetch((tmp_path / "elsewhere.txt").as_uri())
+    with pytest.raises(ValueError, match="outside the content"):
+        fetcher.fetch((root / ".." / "elsewhere.txt").as_uri())
