@@ -235,6 +235,9 @@ def build(
     for language in content.decks:
         with reproducible(source_epoch(content.decks[language].date)):
             planned += plan_language(content, language, geometry, paper, out_dir, outputs, options)
+    unloaded = sorted({w for plan in planned for w in plan.warnings if "Font-face " in w and "cannot be loaded" in w})
+    if unloaded:  # the cards would silently be set in some system font
+        raise RenderError("\n".join(["The deck's fonts could not be loaded, so nothing was written:", *unloaded]))
     if options.strict:
         warned = [f"{plan.path.name}: {warning}" for plan in planned for warning in plan.warnings]
         if warned:

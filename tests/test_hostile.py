@@ -346,3 +346,11 @@ def test_the_fetcher_reads_allowed_files_whose_path_needs_escaping(tmp_path):
         fetcher.fetch((tmp_path / "elsewhere.txt").as_uri())
     with pytest.raises(ValueError, match="outside the content"):
         fetcher.fetch((root / ".." / "elsewhere.txt").as_uri())
+
+
+def test_a_font_that_cannot_be_loaded_fails_the_build(small, tmp_path):
+    style = tmp_path / "fonts.css"
+    style.write_text('@font-face { font-family: "Deck Sans"; src: url(missing.ttf); }\n')
+    with pytest.raises(RenderError, match="The deck's fonts could not be loaded"):
+        build(small, tmp_path / "out", outputs=["screen"], options=Options(theme=Theme(stylesheet=style)))
+    assert not (tmp_path / "out").exists()
