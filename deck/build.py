@@ -15,12 +15,14 @@ from pathlib import Path
 
 from weasyprint import Document
 
-from .cards import sequence
+from .cards import Card, Cuts, sequence
 from .colour import CmykConverter
-from .content import Content, load_content
+from .content import Content
+from .continuation import Fits, fit_languages
 from .errors import RenderError
 from .fit import Fitted, Shrink, fit
 from .geometry import Geometry, Paper, load_presets, resolve_paper, resolve_size
+from .languages import load_languages
 from .model import Deck
 from .render import (
     DEFAULT_THEME,
@@ -56,6 +58,8 @@ class Options:
     theme: Theme = DEFAULT_THEME
     strict: bool = False
     """Treat every warning (from WeasyPrint, or about stale translations) as a failure."""
+    continue_cards: bool = True
+    """Continue text that does not fit at ``min_pt`` on continuation cards (False: fail instead)."""
 
 
 @dataclass(frozen=True)
@@ -117,16 +121,33 @@ def reproducible(epoch: int) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = before
 
 
-def deck_context(deck: Deck, page: Page, sizes: Mapping[FaceKey, float] | None = None) -> Context:
+def deck_context(
+    deck: Deck, page: Page, sizes: Mapping[FaceKey, float] | None = None, cards: tuple[Card, ...] | None = None
+) -> Context:
     """The template context of a deck on a page, dated for reproducible output."""
-    return Context(deck, sequence(deck), page, sizes=sizes or {}, created=w3c_date(source_epoch(deck.date)))
+    return Context(deck, cards or sequence(deck), page, sizes=sizes or {}, created=w3c_date(source_epoch(deck.date)))
 
 
-def fit_language(content: Content, language: str, geometry: Geometry, min_pt: float = MIN_BODY_PT, theme: Theme = DEFAULT_THEME) -> Fitted:
-    """Lay out one language's deck at trim size and fit every face (the screen output, and the sizes for the others)."""
-    context = deck_context(content.decks[language], Page.for_output(geometry, OUTPUTS["screen"]))
+def fit_language(
+    content: Content,
+    language: str,
+    geometry: Geometry,
+    min_pt: float = MIN_BODY_PT,
+    theme: Theme = DEFAULT_THEME,
+    cuts: Cuts | None = None,
+    strict: bool = True,
+) -> Fitted:
+    """Lay out one language's deck at trim size and fit every face (the screen output, and the sizes for the others).
+
+    With ``strict`` a face that does not fit at ``min_pt`` fails; otherwise it is returned in ``failures``.
+    """
+    deck = content.decks[language]
+    context = deck_context(deck, Page.for_output(geometry, OUTPUTS["screen"]), cards=sequence(deck, cuts))
     what = f"language {language}, size {geometry.name}"
-    return fit(context, lambda ctx: layout(render_html(ctx, theme), content.folder, theme=theme), min_pt, what)
+    fitted = fit(context, lambda ctx: layout(render_html(ctx, theme), content.folder, theme=theme), min_pt, what)
+    if strict:
+        fitted.raise_failures()
+    return fitted
 
 
 def lay_out_output(
@@ -135,7 +156,7 @@ def lay_out_output(
     """The document of one output, reusing the face sizes that fitting found."""
     if output.name == "screen":
         return fitted.document
-    context = deck_context(content.decks[language], Page.for_output(geometry, output, marks=options.marks), fitted.sizes)
+    context = deck_context(content.decks[language], Page.for_output(geometry, output, marks=options.marks), fitted.sizes, fitted.cards)
     theme = options.theme
     if output.name == "sheets":
         html = render_sheets_html(context, plan_duplex(context.cards, geometry, paper), geometry, theme)
@@ -198,14 +219,36 @@ def stable_document_id(pdf: bytes) -> bytes:
     return pdf
 
 
+def fit_all(content: Content, geometry: Geometry, options: Options) -> tuple[Fits, dict[str, list[str]]]:
+    """Fit every language at the build's size, continuing faces that do not fit (the same cards in every language)."""
+    languages = list(content.decks)
+    warnings: dict[str, list[str]] = {language: [] for language in languages}
+
+    def fit_one(language: str, cuts: Cuts) -> Fitted:
+        with reproducible(source_epoch(content.decks[language].date)), weasyprint_warnings() as found:
+            fitted = fit_language(content, language, geometry, options.min_pt, options.theme, cuts, strict=False)
+        warnings[language] = found
+        return fitted
+
+    margin = Page.for_output(geometry, OUTPUTS["screen"]).margin
+    fits = fit_languages(languages, fit_one, geometry.name, margin, options.continue_cards)
+    return fits, warnings
+
+
 def plan_language(
-    content: Content, language: str, geometry: Geometry, paper: Paper, out_dir: Path, outputs: Sequence[str] | None, options: Options
+    content: Content,
+    language: str,
+    geometry: Geometry,
+    paper: Paper,
+    out_dir: Path,
+    outputs: Sequence[str] | None,
+    options: Options,
+    fitted: Fitted,
+    fit_warnings: list[str],
 ) -> list[Planned]:
     """Render every requested output of one language, in memory."""
     planned: list[Planned] = []
-    with weasyprint_warnings() as fit_warnings:
-        fitted = fit_language(content, language, geometry, options.min_pt, options.theme)
-    fit_warnings[:0] = translation_warnings(content, language)
+    fit_warnings = [*translation_warnings(content, language), *fit_warnings]
     for index, name in enumerate(outputs or list(OUTPUTS)):
         output = OUTPUTS[name]
         with weasyprint_warnings() as warnings:
@@ -225,16 +268,27 @@ def build(
     outputs: Sequence[str] | None = None,
     options: Options | None = None,
     on_written: Callable[[Written], None] | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> list[Written]:
-    """Build every requested language and output; nothing is written unless everything renders."""
+    """Build every requested language and output; nothing is written unless everything renders.
+
+    ``on_note`` hears, before anything is written, each language skipped as incomplete (a warning)
+    and each card whose text continues on a continuation card.
+    """
     options = options or Options()
     geometry = resolve_size(options.size)
     paper = resolve_paper(options.paper)
-    content = load_content(content_dir, list(languages) if languages else None, options.allow_incomplete)
+    content, skipped = load_languages(content_dir, languages, options.allow_incomplete, options.strict)
+    fits, fit_warnings = fit_all(content, geometry, options)
+    for note in [*skipped, *map(str, fits.continued)]:
+        if on_note:
+            on_note(note)
     planned: list[Planned] = []
     for language in content.decks:
         with reproducible(source_epoch(content.decks[language].date)):
-            planned += plan_language(content, language, geometry, paper, out_dir, outputs, options)
+            planned += plan_language(
+                content, language, geometry, paper, out_dir, outputs, options, fits.fitted[language], fit_warnings[language]
+            )
     unloaded = sorted({w for plan in planned for w in plan.warnings if "Font-face " in w and "cannot be loaded" in w})
     if unloaded:  # the cards would silently be set in some system font
         raise RenderError("\n".join(["The deck's fonts could not be loaded, so nothing was written:", *unloaded]))

@@ -12,11 +12,12 @@ from pathlib import Path
 import click
 
 from . import __version__, i18n
-from .build import MIN_BODY_PT, Options, Written, build, fit_language
+from .build import MIN_BODY_PT, Options, Written, build, fit_all
 from .colour import CmykConverter
 from .content import load_content
 from .errors import ContentError, RenderError
 from .geometry import resolve_size
+from .languages import load_languages
 from .preview import write_previews
 from .render import OUTPUTS, Theme
 from .schema import LANG_PATTERN, write_json_schemas
@@ -81,13 +82,7 @@ SIZE_OPTION = click.option(
 )
 
 
-@main.command("build")
-@CONTENT_OPTION
-@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Language to build (repeatable). Default: every language.")
-@click.option("--output", "outputs", multiple=True, type=click.Choice(list(OUTPUTS)), help="Output to write (repeatable). Default: all.")
-@SIZE_OPTION
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default=None, help="Paper for the sheets and foldover outputs. Default: a4.")
-@click.option(
+MIN_SIZE_OPTION = click.option(
     "--min-size",
     "min_pt",
     type=click.FloatRange(5, 12),
@@ -95,6 +90,23 @@ SIZE_OPTION = click.option(
     show_default=True,
     help="Smallest body text size (pt) a face may be shrunk to so that it fits.",
 )
+NO_CONTINUE_OPTION = click.option(
+    "--no-continue",
+    is_flag=True,
+    help="Fail when a face does not fit at --min-size, instead of continuing its text on a card after it (6a).",
+)
+
+
+@main.command("build")
+@CONTENT_OPTION
+@click.option(
+    "--lang", "languages", multiple=True, metavar="CODE", help="Language to build (repeatable). Default: every complete language."
+)
+@click.option("--output", "outputs", multiple=True, type=click.Choice(list(OUTPUTS)), help="Output to write (repeatable). Default: all.")
+@SIZE_OPTION
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default=None, help="Paper for the sheets and foldover outputs. Default: a4.")
+@MIN_SIZE_OPTION
+@NO_CONTINUE_OPTION
 @click.option(
     "--allow-incomplete", is_flag=True, help="Build translations that lack units: the source text stands in, marked as untranslated."
 )
@@ -136,6 +148,7 @@ def build_command(
     size: str | None,
     paper: str | None,
     min_pt: float,
+    no_continue: bool,
     allow_incomplete: bool,
     marks: bool,
     pdfx: bool,
@@ -173,11 +186,17 @@ def build_command(
         cmyk_profile=cmyk_profile,
         theme=Theme(templates, stylesheet),
         strict=strict,
+        continue_cards=not no_continue,
     )
     try:
-        build(content_dir, out_dir, languages or None, outputs or None, options, on_written=_report)
+        build(content_dir, out_dir, languages or None, outputs or None, options, on_written=_report, on_note=_note)
     except (ContentError, RenderError) as error:
         _fail(error)
+
+
+def _note(note: str) -> None:
+    """A skipped language is a warning (stderr); a continued card is news (stdout)."""
+    click.echo(f"warning: {note}" if "skipped" in note else note, err="skipped" in note)
 
 
 def _report(written: Written) -> None:
@@ -191,19 +210,24 @@ def _report(written: Written) -> None:
 @main.command("validate")
 @CONTENT_OPTION
 @SIZE_OPTION
+@MIN_SIZE_OPTION
+@NO_CONTINUE_OPTION
 @click.option("--no-fit", is_flag=True, help="Check the content only; do not lay out the cards to see that every face fits.")
-def validate_command(content_dir: Path, size: str | None, no_fit: bool) -> None:
-    """Check the content as a build would (every face fits included), and write nothing.
+def validate_command(content_dir: Path, size: str | None, min_pt: float, no_continue: bool, no_fit: bool) -> None:
+    """Check the content as a build would (every face fits, in every language), and write nothing.
 
     \b
     Example:
-        deck validate --content content --size a6
+        deck validate --content content --size poker --min-size 7
     """
     try:
-        content = load_content(content_dir)
+        content, skipped = load_languages(content_dir, None)
+        for line in skipped:
+            _note(line)
         if not no_fit:
-            for language in content.decks:
-                fit_language(content, language, resolve_size(size))
+            fits, _ = fit_all(content, resolve_size(size), Options(size=size, min_pt=min_pt, continue_cards=not no_continue))
+            for continued in fits.continued:
+                _note(str(continued))
     except (ContentError, RenderError) as error:
         _fail(error)
     languages = ", ".join(content.decks)
@@ -214,19 +238,22 @@ def validate_command(content_dir: Path, size: str | None, no_fit: bool) -> None:
 @CONTENT_OPTION
 @click.option("--lang", "language", default=None, metavar="CODE", help="Language to preview. Default: the source language.")
 @SIZE_OPTION
+@MIN_SIZE_OPTION
+@NO_CONTINUE_OPTION
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("preview"), show_default=True)
-def preview_command(content_dir: Path, language: str | None, size: str | None, out_dir: Path) -> None:
+def preview_command(content_dir: Path, language: str | None, size: str | None, min_pt: float, no_continue: bool, out_dir: Path) -> None:
     """Write a PNG of every face and a contact sheet of the whole deck.
 
     \b
     Example:
-        deck preview --lang nl --size a6 --out preview
+        deck preview --lang nl --size poker --min-size 7 --out preview
     """
     try:
         content = load_content(content_dir, [language] if language else None)
         language = language or content.source_language
         with tempfile.TemporaryDirectory() as tmp:
-            written = build(content_dir, Path(tmp), [language], ["screen"], Options(size=size))
+            options = Options(size=size, min_pt=min_pt, continue_cards=not no_continue)
+            written = build(content_dir, Path(tmp), [language], ["screen"], options, on_note=_note)
             faces, contact = write_previews(written[0].path, out_dir / f"{content.deck_id}-{language}")
     except (ContentError, RenderError) as error:
         _fail(error)

@@ -40,6 +40,8 @@ class Content:
     decks: dict[str, Deck]
     missing: dict[str, tuple[Unit, ...]] = field(default_factory=dict)
     """Per translation: the units it lacks, shown in the source language (only with allow_incomplete)."""
+    total_units: int = 0
+    """How many units the source language has (what a translation must translate)."""
 
 
 def load_content(folder: Path, languages: list[str] | None = None, allow_incomplete: bool = False) -> Content:
@@ -102,7 +104,8 @@ def load_content(folder: Path, languages: list[str] | None = None, allow_incompl
     raise_if_any(problems)
     assert structure is not None and structure_ok
     decks = {code: build_deck(structure.data, language) for code, language in loaded.items()}
-    return Content(folder, structure.data["id"], structure.data["source_language"], decks, missing)
+    total = len(units_of(original.texts.data, {k: v.data for k, v in original.werkvormen.items()})) if loaded else 0
+    return Content(folder, structure.data["id"], structure.data["source_language"], decks, missing, total)
 
 
 MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|!?\[[^\]\n]*\]\([^)\n]*\)")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,13 +17,13 @@ from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from .blocks import paragraphs
 from .cards import Card
 from .colour import CmykConverter
 from .errors import RenderError, shown
 from .geometry import Geometry
 from .model import Deck
 from .sheets import SheetPlan
-from .units import Untranslated
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = PROJECT_ROOT / "templates"
@@ -81,8 +80,8 @@ class Page:
         return cls(geometry.width, geometry.height, geometry.bleed if output.bleed else 0.0, margin, scale, marks)
 
 
-FaceKey = tuple[int, str]
-"""A face: (card number, 'front' or 'back')."""
+FaceKey = tuple[str, str]
+"""A face: (card label as printed, like "6" or "6a"; 'front' or 'back')."""
 
 
 @dataclass(frozen=True)
@@ -103,11 +102,11 @@ class Context:
 
     def wants(self, card: Card, face: str) -> bool:
         """Whether this rendering includes the given face."""
-        return self.only is None or (card.number, face) in self.only
+        return self.only is None or (card.label, face) in self.only
 
     def face_style(self, card: Card, face: str) -> str:
         """Inline CSS for a face's text size, when it differs from the page's."""
-        body = self.sizes.get((card.number, face))
+        body = self.sizes.get((card.label, face))
         return "" if body is None else f"--body: {body:g}pt; --small: {small_size(body):g}pt;"
 
     def as_dict(self) -> dict[str, object]:
@@ -140,14 +139,6 @@ def tint(colour: str, amount: float) -> str:
 def shade(colour: str, amount: float) -> str:
     """``colour`` mixed with black by ``amount`` (0..1)."""
     return _mix(colour, (0, 0, 0), amount)
-
-
-def paragraphs(text: str) -> list[str]:
-    """Split text on blank lines into paragraphs with single spaces (an untranslated text stays marked)."""
-    found = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
-    if isinstance(text, Untranslated):
-        return [Untranslated(p, text.source_language) for p in found]
-    return found
 
 
 def plain(text: str) -> str:
