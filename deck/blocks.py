@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
+
 from .model import Intro, Werkvorm
 from .units import Untranslated
 
@@ -77,6 +79,15 @@ def sentences(text: str) -> list[str]:
     if isinstance(text, Untranslated):
         return [Untranslated(s, text.source_language) for s in found]
     return found or [text]
+
+
+def keep_last_word(text: str) -> Markup:
+    """The text with its last word kept whole (never hyphenated), so that no line holds only the tail of a word."""
+    head, _, last = str(text).rpartition(" ")
+    inner = Markup('{}{}<span class="whole">{}</span>').format(head, " " if head else "", last)
+    if isinstance(text, Untranslated):
+        return Markup('<span class="untranslated" lang="{}">{}</span>').format(text.source_language, inner)
+    return inner
 
 
 def _numbered(items: list[tuple[str, dict[str, Any]]]) -> tuple[Block, ...]:

@@ -121,9 +121,7 @@ def reproducible(epoch: int) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = before
 
 
-def deck_context(
-    deck: Deck, page: Page, sizes: Mapping[FaceKey, float] | None = None, cards: tuple[Card, ...] | None = None
-) -> Context:
+def deck_context(deck: Deck, page: Page, sizes: Mapping[FaceKey, float] | None = None, cards: tuple[Card, ...] | None = None) -> Context:
     """The template context of a deck on a page, dated for reproducible output."""
     return Context(deck, cards or sequence(deck), page, sizes=sizes or {}, created=w3c_date(source_epoch(deck.date)))
 

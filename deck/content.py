@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .colour import contrast_problem
 from .errors import Problem, raise_if_any, shown
 from .glyphs import describe, missing_characters
 from .model import Author, Credits, Deck, Dimension, Intro, IntroItem, Labels, Language, Stage, Step, StepGroup, Werkvorm
@@ -290,6 +291,10 @@ def check_structure(structure: Source) -> list[Problem]:
                 problems.append(
                     structure.problem(("dimensions", index), f"dimension '{dimension['id']}' has no werkvorm for stage '{stage}'")
                 )
+    for index, dimension in _entries(data, "dimensions"):
+        colour = dimension.get("colour")
+        if isinstance(colour, str) and re.fullmatch(r"#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3}", colour) and contrast_problem(colour):
+            problems.append(structure.problem(("dimensions", index, "colour"), contrast_problem(colour)))
     for index, intro in _entries(data, "intro"):
         items = intro.get("items")
         for ident in _repeated(items if isinstance(items, list) else []):

@@ -87,11 +87,17 @@ def fit(context: Context, lay_out: Callable[[Context], Document], min_pt: float,
             result[key] = measured
         failing = {key for key in failing if not result[key].fits}
     order = tuple(page_of)
-    shrinks = tuple(Shrink(card, face, _title(context, card), start[(card, face)], sizes[(card, face)]) for card, face in order if (card, face) in sizes and (card, face) not in given_up)
+    shrinks = tuple(
+        Shrink(card, face, _title(context, card), start[(card, face)], sizes[(card, face)])
+        for card, face in order
+        if (card, face) in sizes and (card, face) not in given_up
+    )
     in_order = [pages[page_of[key]] for key in order]  # one page per face, whatever overflowed while fitting
     failures = tuple(result[key] for key in order if key in given_up)
     messages = tuple(_overflow_message(context, (f.card, f.face), f, min_pt, what) for f in failures)
-    return Fitted(document.copy(in_order), shrinks, tuple(result[key] for key in order), sizes, layouts, failures, order, messages, context.cards)
+    return Fitted(
+        document.copy(in_order), shrinks, tuple(result[key] for key in order), sizes, layouts, failures, order, messages, context.cards
+    )
 
 
 HOPELESS = 1.3

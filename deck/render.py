@@ -17,9 +17,9 @@ from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-from .blocks import paragraphs
+from .blocks import keep_last_word, paragraphs
 from .cards import Card
-from .colour import CmykConverter
+from .colour import CmykConverter, text_on
 from .errors import RenderError, shown
 from .geometry import Geometry
 from .model import Deck
@@ -176,7 +176,7 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(tint=tint, shade=shade, paragraphs=paragraphs, plain=plain)
+    env.filters.update(tint=tint, shade=shade, paragraphs=paragraphs, plain=plain, keep_last_word=keep_last_word, text_on=text_on)
     return env
 
 
