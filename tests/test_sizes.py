@@ -10,7 +10,6 @@ import ctypes
 import re
 import shutil
 from collections import Counter
-from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
