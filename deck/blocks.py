@@ -81,9 +81,15 @@ def sentences(text: str) -> list[str]:
     return found or [text]
 
 
+LONG_WORD = 24
+"""Longer last words are left to break as any word does (a URL, say)."""
+
+
 def keep_last_word(text: str) -> Markup:
     """The text with its last word kept whole (never hyphenated), so that no line holds only the tail of a word."""
     head, _, last = str(text).rpartition(" ")
+    if len(last) > LONG_WORD:  # a word that may need breaking anywhere to fit a line
+        return Markup("{}").format(text)
     inner = Markup('{}{}<span class="whole">{}</span>').format(head, " " if head else "", last)
     if isinstance(text, Untranslated):
         return Markup('<span class="untranslated" lang="{}">{}</span>').format(text.source_language, inner)

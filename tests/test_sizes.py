@@ -98,13 +98,13 @@ def _source_words(language: str) -> set[str]:
     def walk(value: object, key: str = "") -> None:
         if isinstance(value, dict):
             for k, v in value.items():
-                if k not in ("language", "name", "direction", "url"):
+                if k not in ("language", "name", "direction", "url") and not str(k).startswith("print_"):
                     walk(v, str(k))
         elif isinstance(value, list):
             for v in value:
                 walk(v, key)
         elif isinstance(value, str):
-            words.update(_words(value))
+            words.update(_words(re.sub(r"\{\w+\}", " ", value)))
 
     for path in sorted((CONTENT / language).rglob("*.yaml")):
         if path.name != "translated-from.yaml":
