@@ -144,12 +144,14 @@ def test_every_back_link_prints_the_number_of_its_target(sized, language):
     labels = _card_labels(document)
     checked = 0
     for index in range(len(document)):
+        under: dict[int, str] = {}  # a link that wraps has one rectangle per line: read them together
         for target, text in _links(document, index):
+            under[target] = under.get(target, "") + " " + text
+        for target, text in under.items():
             printed = re.findall(rf"{CARD_WORD[language]}\s+(\d+[a-z]?)", text, flags=re.I)
-            assert printed, (index, text)
-            assert printed[-1] == labels[target], (index, text, labels[target])
+            assert labels[target] in printed, (index, text, labels[target])
             checked += 1
-    assert checked > 100
+    assert checked > 50
 
 
 def test_every_face_is_set_at_7_pt_or_more(sized):
@@ -160,12 +162,13 @@ def test_every_face_is_set_at_7_pt_or_more(sized):
         document = pdfium.PdfDocument(str(paths[language]))
         for index, page in enumerate(document):
             text = page.get_textpage()
-            sizes = [round(raw.FPDFText_GetFontSize(text.raw, i), 1) for i in range(text.count_chars())]
-            sizes = [s for s in sizes if s > 0]
+            # PDFium gives the size in the text space WeasyPrint draws in (CSS px, 0.75 pt each).
+            sizes = [round(raw.FPDFText_GetFontSize(text.raw, i) * 0.75, 2) for i in range(text.count_chars())]
+            sizes = [s for s in sizes if s > 1]  # generated characters (line ends) report 1
             if len(sizes) < 60:
                 continue
             body = Counter(sizes).most_common(1)[0][0]
-            assert body >= round(7 * 8 / 9, 1), (language, index, body)
+            assert body >= round(7 * 8 / 9, 2) - 0.01, (language, index, body)
             assert min(sizes) >= 5.0, (language, index, min(sizes))
 
 
@@ -251,3 +254,23 @@ def test_a_colour_no_text_can_be_read_on_is_a_content_error(tmp_path, monkeypatc
         "content/deck.yaml:41: dimensions[0].colour: text on #808080 reaches a contrast of only 3.9:1 with white or black "
         "(at least 4.5:1 is needed); the nearest colour that passes is #767676"
     ) in result.stderr
+
+
+def test_a_new_dutch_step_does_not_block_dutch_while_english_lags(tmp_path):
+    from deck.languages import load_languages
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    structure = content / "deck.yaml"
+    structure.write_text(
+        structure.read_text(encoding="utf-8").replace("      - hoog-tempo\n", "      - hoog-tempo\n      - afronden\n", 1), encoding="utf-8"
+    )
+    texts = content / "nl/werkvormen/brainstormen.yaml"
+    texts.write_text(
+        texts.read_text(encoding="utf-8").replace("  steps:\n", "  steps:\n    afronden: Rond de sessie samen af.\n", 1), encoding="utf-8"
+    )
+    loaded, skipped = load_languages(content, None)
+    assert list(loaded.decks) == ["nl"]
+    assert skipped == ("en: 1 of 145 units missing; skipped (deck i18n status en)",)
+    with pytest.raises(Exception, match="en: 1 of 145 units missing; skipped"):
+        load_languages(content, None, strict=True)
