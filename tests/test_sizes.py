@@ -10,6 +10,7 @@ import ctypes
 import re
 import shutil
 from collections import Counter
+from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
