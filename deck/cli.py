@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import signal
 import sys
@@ -270,10 +271,8 @@ def watch_command(
 
     options = Options(size=size, allow_incomplete=True, theme=Theme(templates, stylesheet))
     watcher = Watcher(content_dir, out_dir, languages or None, options, click.echo, _report, preview_dir)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C during a rebuild: it wrote nothing, the last good PDF stays
         watcher.run()
-    except KeyboardInterrupt:  # Ctrl-C during a rebuild: the rebuild wrote nothing, the last good PDF stays
-        pass
     click.echo("stopped watching")
 
 
