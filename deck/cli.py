@@ -122,6 +122,7 @@ SIZE_OPTION = click.option(
 @click.option(
     "--strict", is_flag=True, help="Fail the build on any warning (an ignored CSS rule, a refused resource, a stale translation)."
 )
+@click.option("--no-cache", is_flag=True, help="Build every language again, even when nothing it is made from changed.")
 @click.option(
     "--out",
     "out_dir",
@@ -144,6 +145,7 @@ def build_command(
     templates: Path | None,
     stylesheet: Path | None,
     strict: bool,
+    no_cache: bool,
     out_dir: Path,
 ) -> None:
     """Build the PDFs of a deck.
@@ -174,6 +176,7 @@ def build_command(
         cmyk_profile=cmyk_profile,
         theme=Theme(templates, stylesheet),
         strict=strict,
+        cache=not no_cache,
     )
     try:
         build(content_dir, out_dir, languages or None, outputs or None, options, on_written=_report)
@@ -182,7 +185,8 @@ def build_command(
 
 
 def _report(written: Written) -> None:
-    click.echo(f"wrote {written.path} ({written.pages} pages)")
+    done = "unchanged" if written.unchanged else "wrote"
+    click.echo(f"{done} {written.path} ({written.pages} pages)")
     for shrink in written.shrinks:
         click.echo(f"  shrank {shrink}")
     for warning in written.warnings:
