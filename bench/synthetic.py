@@ -47,7 +47,7 @@ def make_deck(out: Path, dimensions: int, stages: int, intro: bool = True) -> in
     }
     if not intro:
         structure["intro"] = []
-        texts["intro"] = {}
+        texts.pop("intro", None)
     werkvormen, source = [], cycle(samples)
     for d in range(dimensions):
         for s in range(stages):
