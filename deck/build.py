@@ -10,20 +10,23 @@ import re
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from weasyprint import Document
 
+from .cache import BuildCache, CachedFile, build_key, file_record, options_text
 from .cards import Card, Cuts, sequence
 from .colour import CmykConverter
 from .content import Content
-from .continuation import Fits, fit_languages
+from .continuation import Attempt, accepted, propose, settle
 from .errors import RenderError
 from .fit import Fitted, Shrink, fit
 from .geometry import Geometry, Paper, load_presets, resolve_paper, resolve_size
 from .languages import load_languages
 from .model import Deck
+from .parallel import default_jobs, run_all
 from .render import (
     DEFAULT_THEME,
     OUTPUTS,
@@ -60,6 +63,10 @@ class Options:
     """Treat every warning (from WeasyPrint, or about stale translations) as a failure."""
     continue_cards: bool = True
     """Continue text that does not fit at ``min_pt`` on continuation cards (False: fail instead)."""
+    jobs: int = field(default_factory=default_jobs)
+    """How many languages are built at once, each in its own process."""
+    cache: bool = True
+    """Skip a language whose inputs did not change since the last build into the same folder (``--no-cache`` turns it off)."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,8 @@ class Written:
     pages: int
     shrinks: tuple[Shrink, ...] = ()
     warnings: tuple[str, ...] = ()
+    unchanged: bool = False
+    """The file was already there from a build with the same inputs, so nothing was written."""
 
 
 def output_name(deck_id: str, language: str, output: str, geometry: Geometry, paper: Paper | None = None) -> str:
@@ -217,22 +226,6 @@ def stable_document_id(pdf: bytes) -> bytes:
     return pdf
 
 
-def fit_all(content: Content, geometry: Geometry, options: Options) -> tuple[Fits, dict[str, list[str]]]:
-    """Fit every language at the build's size, continuing faces that do not fit (the same cards in every language)."""
-    languages = list(content.decks)
-    warnings: dict[str, list[str]] = {language: [] for language in languages}
-
-    def fit_one(language: str, cuts: Cuts) -> Fitted:
-        with reproducible(source_epoch(content.decks[language].date)), weasyprint_warnings() as found:
-            fitted = fit_language(content, language, geometry, options.min_pt, options.theme, cuts, strict=False)
-        warnings[language] = found
-        return fitted
-
-    margin = Page.for_output(geometry, OUTPUTS["screen"]).margin
-    fits = fit_languages(languages, fit_one, geometry.name, margin, options.continue_cards)
-    return fits, warnings
-
-
 def plan_language(
     content: Content,
     language: str,
@@ -242,7 +235,7 @@ def plan_language(
     outputs: Sequence[str] | None,
     options: Options,
     fitted: Fitted,
-    fit_warnings: list[str],
+    fit_warnings: Sequence[str],
 ) -> list[Planned]:
     """Render every requested output of one language, in memory."""
     planned: list[Planned] = []
@@ -257,6 +250,90 @@ def plan_language(
         shrinks = fitted.shrinks if index == 0 else ()  # the same faces shrink in every output: say it once
         planned.append(Planned(path, name, pdf, len(document.pages), shrinks, found))
     return planned
+
+
+def cache_slot(content: Content, language: str, geometry: Geometry, paper: Paper, outputs: Sequence[str]) -> str:
+    """The name under which the cache keeps one language's build: what the files are, not what they hold."""
+    return f"{content.deck_id}-{language}-{geometry.name}-{paper.name}-{'+'.join(outputs)}"
+
+
+def cache_key(content: Content, language: str, geometry: Geometry, paper: Paper, outputs: Sequence[str], options: Options) -> str:
+    """Everything one language's PDFs are made from, hashed (see deck.cache)."""
+    deck = content.decks[language]
+    missing = ",".join(unit.id for unit in content.missing.get(language, ()))
+    settings = {
+        "geometry": geometry,
+        "paper": paper,
+        "min_pt": options.min_pt,
+        "marks": options.marks,
+        "pdfx": options.pdfx,
+        "theme": options.theme,
+        "epoch": source_epoch(deck.date),
+    }
+    roots = [*options.theme.roots, *([options.cmyk_profile] if options.cmyk_profile else [])]
+    return build_key(f"{deck!r}\nmissing {missing}", roots, options_text(settings), outputs)
+
+
+def reused(out_dir: Path, files: Sequence[CachedFile], warnings: Sequence[str]) -> list[Written]:
+    """The report of a cached language: its files as they are, with today's translation warnings."""
+    return [
+        Written(
+            out_dir / f.name,
+            f.output,
+            f.pages,
+            tuple(Shrink(**s) for s in f.shrinks),
+            tuple(dict.fromkeys([*(warnings if index == 0 else []), *(w for w in f.warnings if not w.startswith(NOTE))])),
+            unchanged=True,
+        )
+        for index, f in enumerate(files)
+    ]
+
+
+def attempt_dated(
+    content: Content,
+    work: tuple[str, Cuts],
+    geometry: Geometry,
+    paper: Paper,
+    out_dir: Path,
+    outputs: Sequence[str],
+    options: Options,
+) -> Attempt:
+    """Fit one language with the given cuts and, when every face fits, render its outputs (one worker's job).
+
+    Every timestamp is set to the deck's date. A face that does not fit comes back as a proposed cut.
+    """
+    language, cuts = work
+    with reproducible(source_epoch(content.decks[language].date)):
+        with weasyprint_warnings() as fit_warnings:
+            fitted = fit_language(content, language, geometry, options.min_pt, options.theme, cuts, strict=False)
+        if fitted.failures:
+            margin = Page.for_output(geometry, OUTPUTS["screen"]).margin
+            return propose(language, fitted, cuts, margin, geometry.name)
+        planned = plan_language(content, language, geometry, paper, out_dir, outputs, options, fitted, fit_warnings) if outputs else []
+        return accepted(language, fitted, cuts, geometry.name, planned)
+
+
+def check_fit(content: Content, geometry: Geometry, options: Options) -> list[str]:
+    """Fit every language as a build would, rendering nothing; the continuation notes (or a RenderError)."""
+    attempt = partial(attempt_dated, content, geometry=geometry, paper=resolve_paper(None), out_dir=Path("."), outputs=(), options=options)
+    settled = settle(list(content.decks), lambda work: run_all(attempt, work, options.jobs), options.continue_cards)
+    return [str(c) for c in next(iter(settled.values())).continued] if settled else []
+
+
+NOTE = "note: "
+"""Continuation notes ride in the cache's warnings of a language's first file, marked with this prefix."""
+
+
+def with_notes(records: list[CachedFile], notes: Sequence[str]) -> list[CachedFile]:
+    """The cache records, the build's continuation notes kept with the first."""
+    if not records or not notes:
+        return records
+    first = records[0]
+    return [replace(first, warnings=(*first.warnings, *(NOTE + n for n in notes))), *records[1:]]
+
+
+def cached_notes(files: Sequence[CachedFile]) -> list[str]:
+    return [w[len(NOTE) :] for f in files for w in f.warnings if w.startswith(NOTE)]
 
 
 def build(
@@ -276,32 +353,55 @@ def build(
     options = options or Options()
     geometry = resolve_size(options.size)
     paper = resolve_paper(options.paper)
+    outputs = list(outputs or OUTPUTS)
     content, skipped = load_languages(content_dir, languages, options.allow_incomplete, options.strict)
-    fits, fit_warnings = fit_all(content, geometry, options)
-    for note in [*skipped, *map(str, fits.continued)]:
+    cache = BuildCache(out_dir) if options.cache else None
+    kept: dict[str, list[Written]] = {}
+    notes: list[str] = []
+    slots: dict[str, tuple[str, str]] = {}
+    for language in content.decks:
+        slot = cache_slot(content, language, geometry, paper, outputs)
+        key = cache_key(content, language, geometry, paper, outputs, options)
+        found = cache.lookup(slot, key) if cache else None
+        if found is not None:
+            kept[language] = reused(out_dir, found, translation_warnings(content, language))
+            notes = cached_notes(found)
+        slots[language] = (slot, key)
+    if len(kept) < len(content.decks):  # which cards continue depends on every language: build them all again
+        kept, notes = {}, []
+        attempt = partial(attempt_dated, content, geometry=geometry, paper=paper, out_dir=out_dir, outputs=outputs, options=options)
+        settled = settle(list(content.decks), lambda work: run_all(attempt, work, options.jobs), options.continue_cards)
+        planned = {language: result.planned for language, result in settled.items()}
+        notes = [str(c) for c in next(iter(settled.values())).continued] if settled else []
+    else:
+        planned = {}
+    for note in [*skipped, *notes]:
         if on_note:
             on_note(note)
-    planned: list[Planned] = []
-    for language in content.decks:
-        with reproducible(source_epoch(content.decks[language].date)):
-            planned += plan_language(
-                content, language, geometry, paper, out_dir, outputs, options, fits.fitted[language], fit_warnings[language]
-            )
-    unloaded = sorted({w for plan in planned for w in plan.warnings if "Font-face " in w and "cannot be loaded" in w})
+    new = [plan for plans in planned.values() for plan in plans]
+    unloaded = sorted({w for plan in new for w in plan.warnings if "Font-face " in w and "cannot be loaded" in w})
     if unloaded:  # the cards would silently be set in some system font
         raise RenderError("\n".join(["The deck's fonts could not be loaded, so nothing was written:", *unloaded]))
     if options.strict:
-        warned = [f"{plan.path.name}: {warning}" for plan in planned for warning in plan.warnings]
+        warned = [f"{plan.path.name}: {warning}" for plan in [*new, *(w for ws in kept.values() for w in ws)] for warning in plan.warnings]
         if warned:
             raise RenderError("\n".join(["--strict: the build has warnings, so nothing was written:", *warned]))
-    written = []
-    for plan in planned:
-        write_atomic(plan.path, plan.pdf)
-        result = Written(plan.path, plan.output, plan.pages, plan.shrinks, plan.warnings)
-        written.append(result)
+    for language, plans in planned.items():
+        slot, key = slots[language]
+        if cache:
+            cache.forget(slot)  # a build that stops half-way never looks cached
+        for plan in plans:
+            write_atomic(plan.path, plan.pdf)
+        if cache:
+            records = [file_record(p.path.name, p.output, p.pdf, p.pages, p.shrinks, p.warnings) for p in plans]
+            cache.store(slot, key, with_notes(records, notes))
+    results: list[Written] = []
+    for language in content.decks:
+        results += kept.get(language) or [Written(p.path, p.output, p.pages, p.shrinks, p.warnings) for p in planned[language]]
+    for result in results:
         if on_written:
             on_written(result)
-    return written
+    return results
 
 
 __all__ = ["Options", "RenderError", "build", "fit_language", "output_name"]

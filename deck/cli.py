@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import signal
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__, i18n
-from .build import MIN_BODY_PT, Options, Written, build, fit_all
+from .build import MIN_BODY_PT, Options, Written, build, check_fit
 from .colour import CmykConverter
 from .content import load_content
 from .errors import ContentError, RenderError
@@ -134,6 +135,14 @@ NO_CONTINUE_OPTION = click.option(
     "--strict", is_flag=True, help="Fail the build on any warning (an ignored CSS rule, a refused resource, a stale translation)."
 )
 @click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    metavar="N",
+    help="Languages built at once, each in its own process. Default: the number of cores.",
+)
+@click.option("--no-cache", is_flag=True, help="Build every language again, even when nothing it is made from changed.")
+@click.option(
     "--out",
     "out_dir",
     type=click.Path(path_type=Path, file_okay=False),
@@ -156,6 +165,8 @@ def build_command(
     templates: Path | None,
     stylesheet: Path | None,
     strict: bool,
+    jobs: int | None,
+    no_cache: bool,
     out_dir: Path,
 ) -> None:
     """Build the PDFs of a deck.
@@ -187,6 +198,8 @@ def build_command(
         theme=Theme(templates, stylesheet),
         strict=strict,
         continue_cards=not no_continue,
+        cache=not no_cache,
+        **({"jobs": jobs} if jobs else {}),
     )
     try:
         build(content_dir, out_dir, languages or None, outputs or None, options, on_written=_report, on_note=_note)
@@ -200,7 +213,8 @@ def _note(note: str) -> None:
 
 
 def _report(written: Written) -> None:
-    click.echo(f"wrote {written.path} ({written.pages} pages)")
+    done = "unchanged" if written.unchanged else "wrote"
+    click.echo(f"{done} {written.path} ({written.pages} pages)")
     for shrink in written.shrinks:
         click.echo(f"  shrank {shrink}")
     for warning in written.warnings:
@@ -225,9 +239,8 @@ def validate_command(content_dir: Path, size: str | None, min_pt: float, no_cont
         for line in skipped:
             _note(line)
         if not no_fit:
-            fits, _ = fit_all(content, resolve_size(size), Options(size=size, min_pt=min_pt, continue_cards=not no_continue))
-            for continued in fits.continued:
-                _note(str(continued))
+            for note in check_fit(content, resolve_size(size), Options(size=size, min_pt=min_pt, continue_cards=not no_continue)):
+                _note(note)
     except (ContentError, RenderError) as error:
         _fail(error)
     languages = ", ".join(content.decks)
@@ -258,6 +271,48 @@ def preview_command(content_dir: Path, language: str | None, size: str | None, m
     except (ContentError, RenderError) as error:
         _fail(error)
     click.echo(f"wrote {len(faces)} faces and {contact}")
+
+
+@main.command("watch")
+@CONTENT_OPTION
+@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Language to build (repeatable). Default: every language.")
+@SIZE_OPTION
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("dist"), show_default=True)
+@click.option(
+    "--preview",
+    "preview_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Also write a PNG of every face that changed into this folder.",
+)
+@click.option(
+    "--templates", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help="Folder of your own templates."
+)
+@click.option("--stylesheet", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None, help="Your own CSS.")
+def watch_command(
+    content_dir: Path,
+    languages: tuple[str, ...],
+    size: str | None,
+    out_dir: Path,
+    preview_dir: Path | None,
+    templates: Path | None,
+    stylesheet: Path | None,
+) -> None:
+    """Rebuild the screen PDF each time a content, template or style file is saved.
+
+    Errors are reported and the last good PDF stays in place; Ctrl-C stops watching.
+
+    \b
+    Example:
+        deck watch --lang nl --preview preview
+    """
+    from .watch import Watcher
+
+    options = Options(size=size, allow_incomplete=True, theme=Theme(templates, stylesheet))
+    watcher = Watcher(content_dir, out_dir, languages or None, options, click.echo, _report, preview_dir)
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C during a rebuild: it wrote nothing, the last good PDF stays
+        watcher.run()
+    click.echo("stopped watching")
 
 
 @main.group("i18n")

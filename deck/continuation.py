@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from .cards import Card, ContinuationCard, Cuts, continue_card
+from .cards import Card, ContinuationCard, continue_card
 from .errors import RenderError
 from .fit import Fitted
 from .measure import FOOT_GAP_MM, PX_PER_MM, FaceFit
@@ -41,42 +42,78 @@ class Continued:
 
 
 @dataclass(frozen=True)
-class Fits:
-    """Every language fitted at one size; ``continued`` lists the cards that continue (the same in every language)."""
+class Attempt:
+    """One language fitted with some cuts: either every face fits (``planned`` holds its rendered outputs), or
+    ``cuts`` proposes where to cut the faces that do not. Plain data, so that it can come back from a worker."""
 
-    fitted: dict[str, Fitted]
-    continued: tuple[Continued, ...]
+    language: str
+    fits: bool
+    cuts: dict[Key, tuple[int, ...]]
+    blocks: dict[Key, int]
+    """How many blocks each cuttable face has (to give every language as many pieces)."""
+    continued: tuple[Continued, ...] = ()
+    messages: tuple[str, ...] = ()
+    hopeless: tuple[str, ...] = ()
+    planned: Any = None
 
 
-FitOne = Callable[[str, Cuts], Fitted]
-"""Fits one language with the given cuts, returning its failures rather than raising."""
+def _blocks(cards: Sequence[Card]) -> dict[Key, int]:
+    return {(c.anchor, face): len(c.blocks(face)) for c in cards if not isinstance(c, ContinuationCard) for face in ("front", "back")}
 
 
-def fit_languages(languages: Sequence[str], fit_one: FitOne, size: str, margin_mm: float, continue_cards: bool = True) -> Fits:
-    """Fit every language; continue what does not fit on continuation cards (or, without ``continue_cards``, fail)."""
+def accepted(language: str, fitted: Fitted, cuts: Mapping[Key, tuple[int, ...]], size: str, planned: Any) -> Attempt:
+    """The attempt of a language whose every face fits."""
+    return Attempt(language, True, dict(cuts), _blocks(fitted.cards), continued(fitted.cards, size), planned=planned)
+
+
+def propose(language: str, fitted: Fitted, cuts: Mapping[Key, tuple[int, ...]], margin_mm: float, size: str) -> Attempt:
+    """The attempt of a language with faces that do not fit: the cuts that would continue them."""
+    proposed = dict(cuts)
+    hopeless = []
+    for failure, message in zip(fitted.failures, fitted.messages, strict=True):
+        cut = cut_face(fitted, failure, margin_mm, proposed)
+        if cut is None:
+            hopeless.append(message)
+        else:
+            proposed[cut[0]] = cut[1]
+    return Attempt(language, False, proposed, _blocks(fitted.cards), (), fitted.messages, tuple(hopeless))
+
+
+Work = tuple[str, dict[Key, tuple[int, ...]]]
+"""A language and the cuts to fit it with."""
+
+
+def settle(languages: Sequence[str], attempt_all: Callable[[list[Work]], list[Attempt]], continue_cards: bool = True) -> dict[str, Attempt]:
+    """Fit every language, cutting what does not fit, until every face fits with the same cards in every language.
+
+    Without ``continue_cards`` a face that does not fit fails at once; so does a face that cannot be cut.
+    Every such face of every language is named.
+    """
     cuts: dict[str, dict[Key, tuple[int, ...]]] = {language: {} for language in languages}
+    blocks: dict[str, dict[Key, int]] = {}
+    done: dict[str, Attempt] = {}
+    failing: list[Attempt] = []
     for _ in range(MAX_ROUNDS):
-        fitted = {language: fit_one(language, cuts[language]) for language in languages}
-        failing = [(language, failure) for language in languages for failure in fitted[language].failures]
+        attempts = attempt_all([(language, cuts[language]) for language in languages if language not in done])
+        failing = [a for a in attempts if not a.fits]
+        for attempt in attempts:
+            blocks[attempt.language] = attempt.blocks
+            if attempt.fits:
+                done[attempt.language] = attempt
         if not failing:
-            return Fits(fitted, continued(fitted[languages[0]].cards, size))
+            return {language: done[language] for language in languages}
         if not continue_cards:
-            raise RenderError("\n".join(message for f in fitted.values() for message in f.messages))
-        hopeless = []
-        for language, failure in failing:
-            cut = cut_face(fitted[language], failure, margin_mm, cuts[language])
-            if cut is None:
-                hopeless.append(_message(fitted[language], failure))
-            else:
-                cuts[language][cut[0]] = cut[1]
+            raise RenderError("\n".join(m for a in failing for m in a.messages))
+        hopeless = [m for a in failing for m in a.hopeless]
         if hopeless:
             raise RenderError("\n".join(hopeless))
-        equalise(cuts, fitted)
-    raise RenderError("\n".join(message for f in fitted.values() for message in f.messages))
-
-
-def _message(fitted: Fitted, failure: FaceFit) -> str:
-    return next(m for f, m in zip(fitted.failures, fitted.messages, strict=True) if f is failure)
+        for attempt in failing:
+            cuts[attempt.language] = attempt.cuts
+        equalise(cuts, blocks)
+        for language in list(done):
+            if cuts[language] != done[language].cuts:
+                del done[language]  # another language needs a card this one has not cut yet
+    raise RenderError("\n".join(m for a in failing for m in a.messages))
 
 
 def continued(cards: Sequence[Card], size: str) -> tuple[Continued, ...]:
@@ -162,24 +199,18 @@ def block_bottoms(page: object, margin_mm: float) -> tuple[dict[int, float], flo
     return bottoms, limit if limit is not None else 0.0
 
 
-def equalise(cuts: dict[str, dict[Key, tuple[int, ...]]], fitted: Mapping[str, Fitted]) -> None:
+def equalise(cuts: dict[str, dict[Key, tuple[int, ...]]], blocks: Mapping[str, Mapping[Key, int]]) -> None:
     """Give every cut face as many pieces in every language as the language that needs most."""
     keys = {key for language_cuts in cuts.values() for key in language_cuts}
     for key in keys:
         most = max(len(language_cuts.get(key, ())) for language_cuts in cuts.values())
         for language, language_cuts in cuts.items():
             bounds = list(language_cuts.get(key, ()))
-            blocks = _block_count(fitted[language].cards, key)
+            count = blocks[language][key]
             while len(bounds) < most:
                 last = bounds[-1] if bounds else 0
-                bounds.append(blocks - 1 if blocks - 1 > last else blocks)
+                bounds.append(count - 1 if count - 1 > last else count)
             language_cuts[key] = tuple(bounds)
 
 
-def _block_count(cards: Sequence[Card], key: Key) -> int:
-    anchor, face = key
-    card = next(c for c in cards if c.anchor == anchor)
-    return len(card.blocks(face))
-
-
-__all__ = ["Continued", "Fits", "continue_card", "fit_languages"]
+__all__ = ["Attempt", "Continued", "accepted", "continue_card", "propose", "settle"]

@@ -24,6 +24,9 @@ from .errors import RenderError, shown
 from .geometry import Geometry
 from .model import Deck
 from .sheets import SheetPlan
+from .upstream import apply as apply_upstream_workarounds
+
+apply_upstream_workarounds()
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = PROJECT_ROOT / "templates"
