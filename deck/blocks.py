@@ -7,6 +7,7 @@ cut between units where it can, and between the sentences of a unit only when on
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,7 +89,9 @@ LONG_WORD = 24
 def keep_last_word(text: str) -> Markup:
     """The text with its last word kept whole (never hyphenated), so that no line holds only the tail of a word."""
     head, _, last = str(text).rpartition(" ")
-    if len(last) > LONG_WORD:  # a word that may need breaking anywhere to fit a line
+    if len(last) > LONG_WORD or any(unicodedata.bidirectional(c) in ("R", "AL") for c in last):
+        # a word that may need breaking anywhere to fit a line; or right-to-left text, whose punctuation
+        # a separate span would set apart from its word
         return Markup("{}").format(text)
     inner = Markup('{}{}<span class="whole">{}</span>').format(head, " " if head else "", last)
     if isinstance(text, Untranslated):
