@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
+import json
 import os
 import re
 import uuid
@@ -20,7 +21,7 @@ from .cache import BuildCache, CachedFile, build_key, file_record, options_text
 from .cards import Card, Cuts, sequence
 from .colour import CmykConverter
 from .content import Content
-from .continuation import Attempt, accepted, propose, settle
+from .continuation import Attempt, accepted, pieces, propose, settle
 from .errors import RenderError
 from .fit import Fitted, Shrink, fit
 from .geometry import Geometry, Paper, load_presets, resolve_paper, resolve_size
@@ -265,6 +266,7 @@ def cache_key(content: Content, language: str, geometry: Geometry, paper: Paper,
         "geometry": geometry,
         "paper": paper,
         "min_pt": options.min_pt,
+        "continue_cards": options.continue_cards,
         "marks": options.marks,
         "pdfx": options.pdfx,
         "theme": options.theme,
@@ -324,16 +326,23 @@ NOTE = "note: "
 """Continuation notes ride in the cache's warnings of a language's first file, marked with this prefix."""
 
 
-def with_notes(records: list[CachedFile], notes: Sequence[str]) -> list[CachedFile]:
-    """The cache records, the build's continuation notes kept with the first."""
-    if not records or not notes:
+def with_notes(records: list[CachedFile], notes: Sequence[str], floor: Mapping[str, int]) -> list[CachedFile]:
+    """The cache records, with the build's continuation notes and its cut faces kept with the first."""
+    if not records:
         return records
     first = records[0]
-    return [replace(first, warnings=(*first.warnings, *(NOTE + n for n in notes))), *records[1:]]
+    extra = (*(NOTE + n for n in notes), NOTE + PIECES + json.dumps(dict(floor), sort_keys=True))
+    return [replace(first, warnings=(*first.warnings, *extra)), *records[1:]]
 
 
-def cached_notes(files: Sequence[CachedFile]) -> list[str]:
-    return [w[len(NOTE) :] for f in files for w in f.warnings if w.startswith(NOTE)]
+PIECES = "pieces "
+
+
+def cached_notes(files: Sequence[CachedFile]) -> tuple[list[str], dict[str, int]]:
+    """The continuation notes and the cut faces of a cached build."""
+    kept = [w[len(NOTE) :] for f in files for w in f.warnings if w.startswith(NOTE)]
+    floor = next((json.loads(n[len(PIECES) :]) for n in kept if n.startswith(PIECES)), {})
+    return [n for n in kept if not n.startswith(PIECES)], floor
 
 
 def build(
@@ -358,6 +367,7 @@ def build(
     cache = BuildCache(out_dir) if options.cache else None
     kept: dict[str, list[Written]] = {}
     notes: list[str] = []
+    floor: dict[str, int] = {}
     slots: dict[str, tuple[str, str]] = {}
     for language in content.decks:
         slot = cache_slot(content, language, geometry, paper, outputs)
@@ -365,16 +375,21 @@ def build(
         found = cache.lookup(slot, key) if cache else None
         if found is not None:
             kept[language] = reused(out_dir, found, translation_warnings(content, language))
-            notes = cached_notes(found)
+            notes, floor = cached_notes(found)
         slots[language] = (slot, key)
-    if len(kept) < len(content.decks):  # which cards continue depends on every language: build them all again
-        kept, notes = {}, []
+    planned: dict[str, list[Planned]] = {}
+    if len(kept) < len(content.decks):
         attempt = partial(attempt_dated, content, geometry=geometry, paper=paper, out_dir=out_dir, outputs=outputs, options=options)
-        settled = settle(list(content.decks), lambda work: run_all(attempt, work, options.jobs), options.continue_cards)
+
+        def settle_all(languages: list[str], floor: dict[str, int] | None = None) -> dict[str, Attempt]:
+            return settle(languages, lambda work: run_all(attempt, work, options.jobs), options.continue_cards, floor)
+
+        settled = settle_all([language for language in content.decks if language not in kept], floor if kept else None)
+        if kept and pieces(next(iter(settled.values())).cuts) != floor:  # the cards changed: every language again
+            kept, settled = {}, settle_all(list(content.decks))
         planned = {language: result.planned for language, result in settled.items()}
-        notes = [str(c) for c in next(iter(settled.values())).continued] if settled else []
-    else:
-        planned = {}
+        first = next(iter(settled.values()))
+        notes, floor = [str(c) for c in first.continued], pieces(first.cuts)
     for note in [*skipped, *notes]:
         if on_note:
             on_note(note)
@@ -394,7 +409,7 @@ def build(
             write_atomic(plan.path, plan.pdf)
         if cache:
             records = [file_record(p.path.name, p.output, p.pdf, p.pages, p.shrinks, p.warnings) for p in plans]
-            cache.store(slot, key, with_notes(records, notes))
+            cache.store(slot, key, with_notes(records, notes, floor))
     results: list[Written] = []
     for language in content.decks:
         results += kept.get(language) or [Written(p.path, p.output, p.pages, p.shrinks, p.warnings) for p in planned[language]]

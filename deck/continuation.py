@@ -83,11 +83,22 @@ Work = tuple[str, dict[Key, tuple[int, ...]]]
 """A language and the cuts to fit it with."""
 
 
-def settle(languages: Sequence[str], attempt_all: Callable[[list[Work]], list[Attempt]], continue_cards: bool = True) -> dict[str, Attempt]:
+def pieces(cuts: Mapping[Key, tuple[int, ...]]) -> dict[str, int]:
+    """How many continuation pieces each cut face has ("anchor|face": count): what card numbers depend on."""
+    return {f"{anchor}|{face}": len(bounds) for (anchor, face), bounds in sorted(cuts.items()) if bounds}
+
+
+def settle(
+    languages: Sequence[str],
+    attempt_all: Callable[[list[Work]], list[Attempt]],
+    continue_cards: bool = True,
+    floor: Mapping[str, int] | None = None,
+) -> dict[str, Attempt]:
     """Fit every language, cutting what does not fit, until every face fits with the same cards in every language.
 
-    Without ``continue_cards`` a face that does not fit fails at once; so does a face that cannot be cut.
-    Every such face of every language is named.
+    ``floor`` gives the pieces of languages built earlier (kept from the cache): every language here gets
+    at least as many. Without ``continue_cards`` a face that does not fit fails at once; so does a face
+    that cannot be cut. Every such face of every language is named.
     """
     cuts: dict[str, dict[Key, tuple[int, ...]]] = {language: {} for language in languages}
     blocks: dict[str, dict[Key, int]] = {}
@@ -100,19 +111,19 @@ def settle(languages: Sequence[str], attempt_all: Callable[[list[Work]], list[At
             blocks[attempt.language] = attempt.blocks
             if attempt.fits:
                 done[attempt.language] = attempt
-        if not failing:
-            return {language: done[language] for language in languages}
-        if not continue_cards:
+        if failing and not continue_cards:
             raise RenderError("\n".join(m for a in failing for m in a.messages))
         hopeless = [m for a in failing for m in a.hopeless]
         if hopeless:
             raise RenderError("\n".join(hopeless))
         for attempt in failing:
             cuts[attempt.language] = attempt.cuts
-        equalise(cuts, blocks)
+        equalise(cuts, blocks, floor or {})
         for language in list(done):
             if cuts[language] != done[language].cuts:
                 del done[language]  # another language needs a card this one has not cut yet
+        if len(done) == len(languages):
+            return {language: done[language] for language in languages}
     raise RenderError("\n".join(m for a in failing for m in a.messages))
 
 
@@ -199,18 +210,19 @@ def block_bottoms(page: object, margin_mm: float) -> tuple[dict[int, float], flo
     return bottoms, limit if limit is not None else 0.0
 
 
-def equalise(cuts: dict[str, dict[Key, tuple[int, ...]]], blocks: Mapping[str, Mapping[Key, int]]) -> None:
-    """Give every cut face as many pieces in every language as the language that needs most."""
-    keys = {key for language_cuts in cuts.values() for key in language_cuts}
+def equalise(cuts: dict[str, dict[Key, tuple[int, ...]]], blocks: Mapping[str, Mapping[Key, int]], floor: Mapping[str, int]) -> None:
+    """Give every cut face as many pieces in every language as the language that needs most (or ``floor``)."""
+    floors = {tuple(name.split("|", 1)): count for name, count in floor.items()}
+    keys = {key for language_cuts in cuts.values() for key in language_cuts} | set(floors)
     for key in keys:
-        most = max(len(language_cuts.get(key, ())) for language_cuts in cuts.values())
+        most = max([floors.get(key, 0), *(len(language_cuts.get(key, ())) for language_cuts in cuts.values())])
         for language, language_cuts in cuts.items():
             bounds = list(language_cuts.get(key, ()))
-            count = blocks[language][key]
+            count = blocks[language].get(key, 0)  # type: ignore[call-overload]
             while len(bounds) < most:
                 last = bounds[-1] if bounds else 0
                 bounds.append(count - 1 if count - 1 > last else count)
             language_cuts[key] = tuple(bounds)
 
 
-__all__ = ["Attempt", "Continued", "accepted", "continue_card", "propose", "settle"]
+__all__ = ["Attempt", "Continued", "accepted", "continue_card", "pieces", "propose", "settle"]
