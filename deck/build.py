@@ -35,6 +35,8 @@ from .render import (
     render_sheets_html,
     weasyprint_warnings,
 )
+from .screen_pdf import SETTINGS as SCREEN_SETTINGS
+from .screen_pdf import finish_screen_pdf
 from .sheets import plan_duplex, plan_foldover
 from .write import write_atomic
 
@@ -172,6 +174,8 @@ def pdf_bytes(document: Document, output: Output, options: Options) -> bytes:
     if options.pdfx and output.name == "print":
         settings["pdf_variant"] = "pdf/x-4"
         settings["output_intent"] = "device-cmyk" if options.cmyk_profile else "srgb"
+    if output.name == "screen":
+        settings.update(SCREEN_SETTINGS)
     buffer = io.BytesIO()
     document.write_pdf(buffer, **settings)
     return stable_document_id(buffer.getvalue())
@@ -211,6 +215,8 @@ def plan_language(
         with weasyprint_warnings() as warnings:
             document = lay_out_output(content, language, output, geometry, paper, fitted, options)
             pdf = pdf_bytes(document, output, options)
+            if name == "screen":
+                pdf = finish_screen_pdf(pdf, content.decks[language])
         path = out_dir / output_name(content.deck_id, language, name, geometry, paper)
         found = tuple(dict.fromkeys([*(fit_warnings if index == 0 else []), *warnings]))
         shrinks = fitted.shrinks if index == 0 else ()  # the same faces shrink in every output: say it once
