@@ -138,7 +138,9 @@ def links_tagged(pdf: pikepdf.Pdf) -> list[str]:
                 failures.append(f"7.18.5-1: {where}: no structure parent in the tree")
             elif tree.standard_type(holder) != "Link":
                 failures.append(f"7.18.5-1: {where}: held by {holder.S}, not Link")
-            elif not any(isinstance(k, Dictionary) and k.get("/Type") == "/OBJR" and k.Obj.objgen == annotation.objgen for k in _kids(holder)):
+            elif not any(
+                isinstance(k, Dictionary) and k.get("/Type") == "/OBJR" and k.Obj.objgen == annotation.objgen for k in _kids(holder)
+            ):
                 failures.append(f"7.18.5-1: {where}: its Link element does not hold it (no OBJR)")
             if not str(annotation.get("/Contents", "")).strip():
                 failures.append(f"7.18.5-2: {where}: no Contents")
@@ -287,4 +289,3 @@ def all_rules(pdf: pikepdf.Pdf) -> dict[str, list[str]]:
         "content tagged or artifact": content_tagged(pdf),
         "reading order": reading_order(pdf),
     }
-
