@@ -286,3 +286,15 @@ def test_firefox_finds_hyphenated_words_and_spaced_labels(screens, decks, langua
     assert [word for word in hyphenated if sum(found[word]) == 0] == []
     for label, page in backs.items():
         assert found[label][page] >= 1, label
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_poppler_rejoins_hyphenated_words(screens, language):
+    """poppler's text (Evince, Okular, pdftotext) has every word split at a line end whole (skipped without pdftotext)."""
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("poppler's pdftotext is not installed")
+    text = subprocess.run([pdftotext, "-enc", "UTF-8", str(screens[language]), "-"], capture_output=True, text=True, check=True).stdout
+    hyphenated = {m.group(1) + m.group(2) for page in page_texts(screens[language]) for m in re.finditer(r"(\w+)\ufffe(\w+)", page)}
+    words = set(re.findall(r"\w+", text))
+    assert hyphenated and hyphenated <= words, sorted(hyphenated - words)
