@@ -160,14 +160,14 @@ def test_divider_links_cover_their_whole_box(screens, decks, language):
 def test_links_are_link_elements_that_say_where_they_lead(screens, decks, language):
     with pikepdf.open(screens[language]) as pdf:
         assert pdfua.links_tagged(pdf) == []
-        contents = {str(a.Dest): str(a.Contents) for page in pdf.pages for a in page.obj.get("/Annots", []) if "/Dest" in a}
+        said = [(str(a.Dest), str(a.Contents)) for page in pdf.pages for a in page.obj.get("/Annots", []) if "/Dest" in a]
     word = {"nl": "Kaart", "en": "Card"}[language]
     cards = sequence(decks[language])
-    assert contents == {card.anchor: f"{word} {card.number}: {card.bookmark}" for card in cards if card.anchor in contents}
-    linked = {"overview", *(c.anchor for c in cards if isinstance(c, (DividerCard, WerkvormCard)))}
-    assert set(contents) == linked
+    expected = {card.anchor: f"{word} {card.number}: {card.bookmark}" for card in cards}
+    assert [contents for _, contents in said] == [expected[target] for target, _ in said]
+    assert {target for target, _ in said} == {"overview", *(c.anchor for c in cards if isinstance(c, (DividerCard, WerkvormCard)))}
     if language == "nl":
-        assert contents["werkvorm-speeddaten"] == "Kaart 9: Speeddaten"
+        assert ("werkvorm-speeddaten", "Kaart 9: Speeddaten") in said
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
