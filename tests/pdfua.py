@@ -11,6 +11,7 @@ each named by its veraPDF rule id. Every check returns a list of failures (empty
 - 7.4.2-1: numbered headings in structure-tree order start at H1 and never go more than one level deeper.
 - 7.5-1 / 7.5-2: every TD names its headers (Headers) and every name is the ID of a TH of its table;
   we also ask (stricter than veraPDF) that every TH has a Scope.
+- 7.18.3-1: a page with annotations has Tabs S (tab order follows the structure).
 - 7.18.5-1: every Link annotation's structure parent (StructParent in the ParentTree) is a Link element
   that holds the annotation (OBJR); 7.18.5-2: every Link annotation has a non-empty Contents.
 """
@@ -123,12 +124,14 @@ def identification_and_metadata(pdf: pikepdf.Pdf) -> list[str]:
 
 
 def links_tagged(pdf: pikepdf.Pdf) -> list[str]:
-    """Rules 7.18.5-1 and 7.18.5-2, for every Link annotation that is shown."""
+    """Rules 7.18.3-1, 7.18.5-1 and 7.18.5-2, for every Link annotation that is shown."""
     tree = Tree.read(pdf)
     parents = parent_tree(pdf)
     reachable = tree.reachable()
     failures = []
     for number, page in enumerate(pdf.pages, start=1):
+        if page.obj.get("/Annots") and page.obj.get("/Tabs") != "/S":
+            failures.append(f"7.18.3-1: page {number} has annotations but no Tabs /S")
         for annotation in page.obj.get("/Annots", []):
             if annotation.get("/Subtype") != "/Link" or int(annotation.get("/F", 0)) & 2:
                 continue

@@ -172,7 +172,7 @@ def test_links_are_link_elements_that_say_where_they_lead(screens, decks, langua
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_pdfua_1_rules(screens, language):
-    """Our implementations of veraPDF's PDF/UA-1 rules 5-1, 7.1-1/2/3/8/9/10, 7.4.2-1, 7.5-1/2, 7.18.5-1/2."""
+    """Our implementations of veraPDF's PDF/UA-1 rules 5-1, 7.1-1/2/3/8/9/10, 7.4.2-1, 7.5-1/2, 7.18.3-1, 7.18.5-1/2."""
     with pikepdf.open(screens[language]) as pdf:
         assert pdfua.all_rules(pdf) == {name: [] for name in pdfua.all_rules(pdf)}
         assert pdf.pdf_version == "1.7"
