@@ -24,7 +24,6 @@ from .errors import RenderError
 from .fit import Fitted, Shrink, fit
 from .geometry import Geometry, Paper, load_presets, resolve_paper, resolve_size
 from .model import Deck
-from .parallel import default_jobs, run_all
 from .render import (
     DEFAULT_THEME,
     OUTPUTS,
@@ -39,6 +38,7 @@ from .render import (
     weasyprint_warnings,
 )
 from .sheets import plan_duplex, plan_foldover
+from .workers import collector_tuned, default_jobs, run_all
 from .write import write_atomic
 
 MIN_BODY_PT = 7.0
@@ -268,7 +268,7 @@ def plan_dated(
     content: Content, language: str, geometry: Geometry, paper: Paper, out_dir: Path, outputs: Sequence[str], options: Options
 ) -> list[Planned]:
     """``plan_language`` with every timestamp set to the deck's date (one worker's job)."""
-    with reproducible(source_epoch(content.decks[language].date)):
+    with reproducible(source_epoch(content.decks[language].date)), collector_tuned():
         return plan_language(content, language, geometry, paper, out_dir, outputs, options)
 
 
