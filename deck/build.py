@@ -251,7 +251,8 @@ def cache_key(content: Content, language: str, geometry: Geometry, paper: Paper,
         "theme": options.theme,
         "epoch": source_epoch(deck.date),
     }
-    roots = [*options.theme.roots, *([options.cmyk_profile] if options.cmyk_profile else [])]
+    code = Path(__file__).resolve().parent  # deck's own code: a changed layout rule is a changed PDF, even within a version
+    roots = [code, *options.theme.roots, *([options.cmyk_profile] if options.cmyk_profile else [])]
     return build_key(f"{deck!r}\nmissing {missing}", roots, options_text(settings), outputs)
 
 
