@@ -86,6 +86,16 @@ LONG_WORD = 24
 """Longer last words are left to break as any word does (a URL, say)."""
 
 
+def break_long_words(text: str) -> Markup:
+    """The text with each word longer than any line can hold marked, so that only such a word breaks without a hyphen."""
+    words = str(text).split(" ")
+    marked = [Markup('<span class="long-word">{}</span>').format(w) if len(w) > LONG_WORD else Markup("{}").format(w) for w in words]
+    inner = Markup(" ").join(marked)
+    if isinstance(text, Untranslated):
+        return Markup('<span class="untranslated" lang="{}">{}</span>').format(text.source_language, inner)
+    return inner
+
+
 def keep_last_word(text: str) -> Markup:
     """The text with its last word kept whole (never hyphenated), so that no line holds only the tail of a word."""
     head, _, last = str(text).rpartition(" ")

@@ -17,7 +17,7 @@ from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-from .blocks import keep_last_word, paragraphs
+from .blocks import break_long_words, keep_last_word, paragraphs
 from .cards import Card
 from .colour import CmykConverter, text_on
 from .errors import RenderError, shown
@@ -179,7 +179,15 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(tint=tint, shade=shade, paragraphs=paragraphs, plain=plain, keep_last_word=keep_last_word, text_on=text_on)
+    env.filters.update(
+        tint=tint,
+        shade=shade,
+        paragraphs=paragraphs,
+        plain=plain,
+        keep_last_word=keep_last_word,
+        break_long_words=break_long_words,
+        text_on=text_on,
+    )
     return env
 
 
