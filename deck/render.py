@@ -23,12 +23,10 @@ from .colour import CmykConverter
 from .errors import RenderError, shown
 from .geometry import Geometry
 from .model import Deck
+from .resources import STYLES, TEMPLATES
 from .sheets import SheetPlan
 from .units import Untranslated
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = PROJECT_ROOT / "templates"
-STYLES = PROJECT_ROOT / "styles"
 
 
 @dataclass(frozen=True)
