@@ -117,7 +117,8 @@ def card_numbers(deck: Deck) -> dict[str, int]:
     for dimension in deck.dimensions:
         anchors.append(anchor_of_dimension(dimension))
         anchors.extend(anchor_of_werkvorm(deck.werkvorm_at(dimension, stage)) for stage in deck.stages)
-    anchors.append("credits")
+    if deck.credits.shown:
+        anchors.append("credits")
     return {anchor: number for number, anchor in enumerate(anchors, start=1)}
 
 
@@ -159,5 +160,6 @@ def sequence(deck: Deck) -> tuple[Card, ...]:
             cards.append(
                 WerkvormCard(numbers[anchor_w], anchor_w, werkvorm.title, 2, werkvorm, siblings, link(dimension.name, anchor), overview)
             )
-    cards.append(CreditsCard(numbers["credits"], "credits", deck.labels.credits, 1, deck.labels.credits, deck.credits))
+    if deck.credits.shown:
+        cards.append(CreditsCard(numbers["credits"], "credits", deck.labels.credits, 1, deck.labels.credits, deck.credits))
     return tuple(cards)

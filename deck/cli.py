@@ -20,7 +20,19 @@ from .geometry import resolve_size
 from .preview import write_previews
 from .render import OUTPUTS, Theme
 from .schema import LANG_PATTERN, write_json_schemas
+from .starter import LANGUAGES, NotEmpty, write_new
 from .write import write_atomic
+
+NO_CONTENT = "no content/ here: pass --content DIR, or start one with deck new DIR"
+
+
+def _content_dir(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    """The default content/ folder must exist: say how to get one (exit 2)."""
+    if ctx.get_parameter_source(param.name or "") is click.core.ParameterSource.DEFAULT and not value.exists():
+        click.echo(NO_CONTENT, err=True)
+        ctx.exit(2)
+    return value
+
 
 CONTENT_OPTION = click.option(
     "--content",
@@ -28,6 +40,7 @@ CONTENT_OPTION = click.option(
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("content"),
     show_default=True,
+    callback=_content_dir,
     help="Content folder: deck.yaml plus one folder per language.",
 )
 
@@ -57,7 +70,8 @@ def main() -> None:
 
     \b
     Example:
-        deck build                      # every language and output into dist/
+        deck new my-deck                # a starter deck to edit
+        deck build --content my-deck    # every language and output into dist/
         deck validate --content content
     """
     if threading.current_thread() is threading.main_thread():
@@ -79,6 +93,28 @@ SIZE_OPTION = click.option(
     callback=lambda ctx, param, value: _size(value),
     help="Card size: a preset (a6, a7, poker, bridge, tarot, square) or WIDTHxHEIGHT in mm, like 80x120. Default: a6.",
 )
+
+
+@main.command("new")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--lang", "language", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language of the starter deck's texts.")
+@click.option("--from", "example", type=click.Choice(["liso"]), default=None, help="Copy a bundled deck instead: the LISO deck (nl, en).")
+def new_command(folder: Path, language: str, example: str | None) -> None:
+    """Start a deck of your own in a new or empty FOLDER: two dimensions, two stages, four werkvormen.
+
+    \b
+    Example:
+        deck new my-deck --lang nl
+        deck build --content my-deck
+    """
+    try:
+        written = write_new(folder, language, example)
+    except NotEmpty as exc:
+        raise click.BadParameter(str(exc), param_hint="FOLDER") from None
+    except OSError as exc:
+        click.echo(f"{folder}: cannot write the deck: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+    click.echo(f"created {folder} ({len(written)} files); build it with: deck build --content {folder}")
 
 
 @main.command("build")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, raise_if_any, shown
+from . import labels as built_in_labels
 from .glyphs import describe, missing_characters
 from .model import Author, Credits, Deck, Dimension, Intro, IntroItem, Labels, Language, Stage, Step, StepGroup, Werkvorm
 from .source import Source, read_yaml
@@ -94,6 +95,7 @@ def load_content(folder: Path, languages: list[str] | None = None, allow_incompl
             source_ok &= not (found and language.code == source_language)
     for language in loaded.values():
         problems += check_texts(language)
+        problems += built_in_labels.check(language.texts, language.code)
     # Units a translation lacks are measured against a sound source only: a broken source is reported alone.
     missing = {code: language.missing for code, language in loaded.items() if language.missing and source_ok}
     if not allow_incomplete:
@@ -375,11 +377,11 @@ def build_deck(structure: dict[str, Any], language: LanguageSources) -> Deck:
         )
         for i in structure.get("intro", [])
     )
-    labels = dict(texts["labels"])
+    labels = built_in_labels.complete(language.code, texts.get("labels"))
     labels["yields"] = labels.pop("yield")
     facts = structure.get("credits", {})
     credits = Credits(
-        text=texts["credits"],
+        text=texts.get("credits"),
         funder=facts.get("funder"),
         project=facts.get("project"),
         url=facts.get("url"),
