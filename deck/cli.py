@@ -97,7 +97,9 @@ SIZE_OPTION = click.option(
 
 @main.command("new")
 @click.argument("folder", type=click.Path(path_type=Path))
-@click.option("--lang", "language", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language of the starter deck's texts.")
+@click.option(
+    "--lang", "language", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language of the starter deck's texts."
+)
 @click.option("--from", "example", type=click.Choice(["liso"]), default=None, help="Copy a bundled deck instead: the LISO deck (nl, en).")
 def new_command(folder: Path, language: str, example: str | None) -> None:
     """Start a deck of your own in a new or empty FOLDER: two dimensions, two stages, four werkvormen.

@@ -28,7 +28,6 @@ from .sheets import SheetPlan
 from .units import Untranslated
 
 
-
 @dataclass(frozen=True)
 class Output:
     """One kind of PDF a build writes: cards one face per page, or faces imposed on office paper."""

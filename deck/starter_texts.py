@@ -11,7 +11,12 @@ STRUCTURE: dict[str, Any] = {
         ("check-in-round", "trust", "start", ["prepare", "round", "close"]),
         ("appreciation-round", "trust", "running", ["pick", "share", "note"]),
         ("shared-questions", "learning", "start", ["collect", "cluster", "choose"]),
-        ("case-clinic", "learning", "running", [{"group": "before", "steps": ["choose-case"]}, {"group": "during", "steps": ["present", "ask", "advise"]}]),
+        (
+            "case-clinic",
+            "learning",
+            "running",
+            [{"group": "before", "steps": ["choose-case"]}, {"group": "during", "steps": ["present", "ask", "advise"]}],
+        ),
     ],
 }
 """Two dimensions, two stages, one werkvorm per cell; one werkvorm shows step groups."""
@@ -27,8 +32,16 @@ TEXTS: dict[str, dict[str, Any]] = {
             "running": {"name": "Along the way", "heading": "Along the way", "link": "along the way"},
         },
         "dimensions": {
-            "trust": {"name": "Trust", "statement": "People speak openly and rely on each other.", "opposite": "People hold back and stay cautious."},
-            "learning": {"name": "Learning", "statement": "The group learns from what it does.", "opposite": "The group repeats what it has always done."},
+            "trust": {
+                "name": "Trust",
+                "statement": "People speak openly and rely on each other.",
+                "opposite": "People hold back and stay cautious.",
+            },
+            "learning": {
+                "name": "Learning",
+                "statement": "The group learns from what it does.",
+                "opposite": "The group repeats what it has always done.",
+            },
         },
         "werkvormen": {
             "check-in-round": {
@@ -89,8 +102,16 @@ TEXTS: dict[str, dict[str, Any]] = {
             "running": {"name": "Onderweg", "heading": "Onderweg", "link": "onderweg"},
         },
         "dimensions": {
-            "trust": {"name": "Vertrouwen", "statement": "Mensen spreken open en rekenen op elkaar.", "opposite": "Mensen houden zich in en blijven voorzichtig."},
-            "learning": {"name": "Leren", "statement": "De groep leert van wat ze doet.", "opposite": "De groep herhaalt wat ze altijd al deed."},
+            "trust": {
+                "name": "Vertrouwen",
+                "statement": "Mensen spreken open en rekenen op elkaar.",
+                "opposite": "Mensen houden zich in en blijven voorzichtig.",
+            },
+            "learning": {
+                "name": "Leren",
+                "statement": "De groep leert van wat ze doet.",
+                "opposite": "De groep herhaalt wat ze altijd al deed.",
+            },
         },
         "werkvormen": {
             "check-in-round": {

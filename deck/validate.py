@@ -74,7 +74,14 @@ def _explain(source: Source, error: ValidationError) -> Iterator[Problem]:
         yield source.problem(path, f"expected {expected}: {error.message}")
 
 
-SYNONYMS = {"cards": "werkvormen", "activities": "werkvormen", "methods": "werkvormen", "phases": "stages", "columns": "stages", "rows": "dimensions"}
+SYNONYMS = {
+    "cards": "werkvormen",
+    "activities": "werkvormen",
+    "methods": "werkvormen",
+    "phases": "stages",
+    "columns": "stages",
+    "rows": "dimensions",
+}
 """Words a new user may try for a key the deck names otherwise."""
 
 
