@@ -81,7 +81,7 @@ def structure(ident: str, language: str) -> dict[str, Any]:
         "stages": [{"id": stage} for stage in STRUCTURE["stages"]],
         "dimensions": [{"id": d, "colour": colour} for d, colour in STRUCTURE["dimensions"].items()],
         "werkvormen": [{"id": w, "dimension": d, "stage": s, "steps": steps} for w, d, s, steps in STRUCTURE["werkvormen"]],
-        "credits": {"authors": [{"name": "Your Name", "institution": "Your organisation"}]},
+        "credits": {"authors": [TEXTS[language]["author"]]},
     }
 
 

@@ -24,6 +24,7 @@ STRUCTURE: dict[str, Any] = {
 TEXTS: dict[str, dict[str, Any]] = {
     "en": {
         "name": "English",
+        "author": {"name": "Your Name", "institution": "Your organisation"},
         "title": "My card deck",
         "cover": "A deck of activities for meetings of a group that works and learns together. Replace this text with what your deck is about.",
         "credits": "This deck was made with deck by",
@@ -94,6 +95,7 @@ TEXTS: dict[str, dict[str, Any]] = {
     },
     "nl": {
         "name": "Nederlands",
+        "author": {"name": "Jouw naam", "institution": "Jouw organisatie"},
         "title": "Mijn kaartenset",
         "cover": "Een set werkvormen voor bijeenkomsten van een groep die samen werkt en leert. Vervang deze tekst door waar jouw set over gaat.",
         "credits": "Deze set is gemaakt met deck door",
@@ -160,6 +162,150 @@ TEXTS: dict[str, dict[str, Any]] = {
                 },
                 "yield": "Voortgang in een echte casus, en lessen voor iedereen in de groep.",
             },
+        },
+    },
+}
+
+TEXTS["de"] = {
+    "name": "Deutsch",
+    "author": {"name": "Ihr Name", "institution": "Ihre Organisation"},
+    "title": "Mein Kartenset",
+    "cover": "Ein Set von Methoden für Treffen einer Gruppe, die zusammen arbeitet und lernt. Ersetzen Sie diesen Text durch das, worum es in Ihrem Set geht.",
+    "credits": "Dieses Set wurde mit deck erstellt von",
+    "stages": {
+        "start": {"name": "Zum Start", "heading": "Zum Start", "link": "zum Start"},
+        "running": {"name": "Unterwegs", "heading": "Unterwegs", "link": "unterwegs"},
+    },
+    "dimensions": {
+        "trust": {
+            "name": "Vertrauen",
+            "statement": "Alle sprechen offen und verlassen sich aufeinander.",
+            "opposite": "Alle halten sich zurück und bleiben vorsichtig.",
+        },
+        "learning": {
+            "name": "Lernen",
+            "statement": "Die Gruppe lernt aus dem, was sie tut.",
+            "opposite": "Die Gruppe wiederholt, was sie immer getan hat.",
+        },
+    },
+    "werkvormen": {
+        "check-in-round": {
+            "title": "Eincheckrunde",
+            "what": "Eine kurze Runde, in der alle sagen, wie sie ankommen und was sie mitbringen.",
+            "when": "Zu Beginn eines ersten Treffens, wenn sich die Teilnehmenden noch nicht kennen.",
+            "steps": {
+                "prepare": "Schreiben Sie eine Frage an die Wand, zum Beispiel: Was führt dich heute hierher?",
+                "round": "Alle antworten in ein oder zwei Sätzen, ohne Diskussion.",
+                "close": "Die Moderation benennt, was die Antworten gemeinsam haben.",
+            },
+            "yield": "Alle haben einmal gesprochen, und die Gruppe weiß, was sie verbindet.",
+        },
+        "appreciation-round": {
+            "title": "Wertschätzungsrunde",
+            "what": "Die Teilnehmenden sagen einander, was sie am Beitrag der anderen geschätzt haben.",
+            "when": "Wenn die Gruppe eine Weile zusammengearbeitet hat, etwa am Ende eines Treffens.",
+            "steps": {
+                "pick": "Alle wählen eine andere Person aus der Gruppe.",
+                "share": "Reihum nennt jede Person eine konkrete Sache, die sie geschätzt hat, und warum.",
+                "note": "Halten Sie die Punkte auf einem Blatt fest, das die Gruppe aufbewahrt.",
+            },
+            "yield": "Die Teilnehmenden sehen ihren eigenen Wert für die Gruppe, und das Vertrauen wächst.",
+        },
+        "shared-questions": {
+            "title": "Gemeinsame Fragen",
+            "what": "Die Gruppe sammelt die Fragen, zu denen ihre Mitglieder gemeinsam lernen wollen.",
+            "when": "Zum Start, um eine Lernagenda für die nächsten Treffen festzulegen.",
+            "steps": {
+                "collect": "Alle schreiben ihre Fragen auf Haftnotizen, eine Frage pro Zettel.",
+                "cluster": "Kleben Sie die Zettel an die Wand und ordnen Sie zusammen, was zusammengehört.",
+                "choose": "Wählen Sie die drei Fragengruppen, an denen die Treffen zuerst arbeiten.",
+            },
+            "yield": "Eine Lernagenda, hinter der die ganze Gruppe steht.",
+        },
+        "case-clinic": {
+            "title": "Fallberatung",
+            "what": "Eine Person bringt einen Fall aus der Praxis ein; die anderen helfen mit Fragen und Rat.",
+            "when": "Wenn die Teilnehmenden echte Fälle haben, bei denen sie weiterkommen wollen.",
+            "groups": {"before": "Vor dem Treffen", "during": "Im Treffen"},
+            "steps": {
+                "choose-case": "Bitten Sie eine Person, einen Fall und eine Frage dazu vorzubereiten.",
+                "present": "Die Fallgeberin oder der Fallgeber stellt Fall und Frage in fünf Minuten vor.",
+                "ask": "Die anderen stellen nur Fragen, um den Fall besser zu verstehen.",
+                "advise": "Alle geben einen Rat; die Fallgeberin oder der Fallgeber sagt, was sie oder er davon aufgreift.",
+            },
+            "yield": "Fortschritt bei einem echten Fall und Erkenntnisse für alle in der Gruppe.",
+        },
+    },
+}
+
+TEXTS["fr"] = {
+    "name": "Français",
+    "author": {"name": "Votre nom", "institution": "Votre organisation"},
+    "title": "Mon jeu de cartes",
+    "cover": "Un jeu d’activités pour les réunions d’un groupe qui travaille et apprend ensemble. Remplacez ce texte par le sujet de votre jeu.",
+    "credits": "Ce jeu a été réalisé avec deck par",
+    "stages": {
+        "start": {"name": "Au démarrage", "heading": "Au démarrage", "link": "au démarrage"},
+        "running": {"name": "En cours de route", "heading": "En cours de route", "link": "en cours de route"},
+    },
+    "dimensions": {
+        "trust": {
+            "name": "Confiance",
+            "statement": "Chacun parle ouvertement et compte sur les autres.",
+            "opposite": "Chacun se retient et reste prudent.",
+        },
+        "learning": {
+            "name": "Apprentissage",
+            "statement": "Le groupe apprend de ce qu’il fait.",
+            "opposite": "Le groupe répète ce qu’il a toujours fait.",
+        },
+    },
+    "werkvormen": {
+        "check-in-round": {
+            "title": "Tour d’inclusion",
+            "what": "Un court tour de table où chacun dit dans quel état d’esprit il arrive et ce qu’il apporte.",
+            "when": "Au début d’une première réunion, quand les participants ne se connaissent pas encore.",
+            "steps": {
+                "prepare": "Affichez une question au mur, par exemple\u00a0: qu’est-ce qui vous amène aujourd’hui\u00a0?",
+                "round": "Chacun répond en une ou deux phrases, sans discussion.",
+                "close": "L’animateur nomme ce que les réponses ont en commun.",
+            },
+            "yield": "Chacun a pris la parole une fois, et le groupe sait ce qu’il partage.",
+        },
+        "appreciation-round": {
+            "title": "Tour d’appréciation",
+            "what": "Les participants se disent ce qu’ils ont apprécié dans la contribution des autres.",
+            "when": "Quand le groupe travaille ensemble depuis un moment, par exemple en fin de réunion.",
+            "steps": {
+                "pick": "Chaque participant choisit un autre participant.",
+                "share": "À tour de rôle, citez une chose concrète que vous avez appréciée, et pourquoi.",
+                "note": "Notez les points sur une feuille que le groupe conserve.",
+            },
+            "yield": "Les participants voient ce qu’ils apportent au groupe, et la confiance grandit.",
+        },
+        "shared-questions": {
+            "title": "Questions partagées",
+            "what": "Le groupe rassemble les questions sur lesquelles ses membres veulent apprendre ensemble.",
+            "when": "Au démarrage, pour fixer un programme d’apprentissage pour les prochaines réunions.",
+            "steps": {
+                "collect": "Chacun écrit ses questions sur des notes autocollantes, une par note.",
+                "cluster": "Collez les notes au mur et regroupez celles qui vont ensemble.",
+                "choose": "Choisissez les trois groupes de questions sur lesquels les réunions travailleront d’abord.",
+            },
+            "yield": "Un programme d’apprentissage que tout le groupe s’approprie.",
+        },
+        "case-clinic": {
+            "title": "Analyse de cas",
+            "what": "Un participant apporte un cas tiré de la pratique\u00a0; les autres l’aident par leurs questions et leurs conseils.",
+            "when": "Quand les participants ont de vrais cas sur lesquels ils veulent avancer.",
+            "groups": {"before": "Avant la réunion", "during": "Pendant la réunion"},
+            "steps": {
+                "choose-case": "Demandez à un participant de préparer un cas et une question à son sujet.",
+                "present": "Le porteur du cas présente le cas et sa question en cinq minutes.",
+                "ask": "Les autres posent uniquement des questions, pour mieux comprendre le cas.",
+                "advise": "Chacun donne un conseil\u00a0; le porteur du cas dit ce qu’il en retient.",
+            },
+            "yield": "Des progrès sur un vrai cas, et des enseignements pour tout le groupe.",
         },
     },
 }

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import io
+import itertools
 import os
 import re
 import shutil
@@ -10,10 +12,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pikepdf
 import pypdfium2
 import pytest
 import yaml
 from click.testing import CliRunner
+from fontTools.ttLib import TTFont
 
 from deck import __version__
 from deck.cards import sequence
@@ -72,7 +76,15 @@ def drop_labels(texts: Path) -> None:
 # deck new --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("language", "title", "label"), [("en", "My card deck", "What it is"), ("nl", "Mijn kaartenset", "Wat is het")])
+@pytest.mark.parametrize(
+    ("language", "title", "label"),
+    [
+        ("en", "My card deck", "What it is"),
+        ("nl", "Mijn kaartenset", "Wat is het"),
+        ("de", "Mein Kartenset", "Worum es geht"),
+        ("fr", "Mon jeu de cartes", "De quoi s’agit-il"),
+    ],
+)
 def test_new_deck_validates_and_builds_with_no_edits(tmp_path, language, title, label):
     folder = new_deck(tmp_path, "--lang", language)
     assert run("validate", "--content", str(folder)).output == f"{folder}: deck 'my-deck' is valid ({language}).\n"
@@ -214,27 +226,27 @@ def with_stages(folder: Path, stages: list[str]) -> None:
     (folder / "en/deck.yaml").write_text(yaml.safe_dump(texts))
 
 
-def heading_columns(pdf: Path, page_index: int) -> list[tuple[float, float]]:
-    """The x extents (mm) of the overview's column headings, as PDFium places their characters.
-
-    Characters closer than 2 mm belong to one column: a heading whose words run into its
-    neighbour's merges with it."""
+def heading_gaps(pdf: Path, page_index: int) -> tuple[list[float], float]:
+    """The gaps (mm) between the overview's column headings as PDFium places their characters, and
+    the widest word space inside a heading. Characters closer than 2 mm belong to one column."""
     document = pypdfium2.PdfDocument(str(pdf))
     try:
         textpage = document[page_index].get_textpage()
         text = textpage.get_text_range()
         start = text.index("DIMENSION")
         end = text.index("Trust", start)
-        boxes = [textpage.get_charbox(i) for i in range(start, end) if not text[i].isspace()]
+        boxes = {i: textpage.get_charbox(i) for i in range(start, end)}
     finally:
         document.close()
+    spaces = [boxes[i + 1][0] - boxes[i - 1][2] for i in range(start + 1, end - 1) if text[i] == " " and text[i - 1 : i + 2 : 2].isalpha()]
     columns: list[list[float]] = []
-    for left, _, right, _ in sorted(boxes):
+    for left, _, right, _ in sorted(box for i, box in boxes.items() if not text[i].isspace()):
         if columns and left - columns[-1][1] < 2 * MM:
             columns[-1][1] = max(columns[-1][1], right)
         else:
             columns.append([left, right])
-    return [(round(a / MM, 1), round(b / MM, 1)) for a, b in columns]
+    gaps = [round((b[0] - a[1]) / MM, 2) for a, b in itertools.pairwise(columns)]
+    return gaps, round(max(spaces, default=0) / MM, 2)
 
 
 @pytest.mark.parametrize("stages", [["start"], ["start", "running", "deeper", "closing"]])
@@ -245,8 +257,9 @@ def test_one_or_four_stages_and_no_intro_cards_build_with_headings_apart(tmp_pat
     texts = page_texts(pdf)
     assert len(texts) == 2 * (1 + 1 + 2 * (1 + len(stages)) + 1)
     assert texts[2].startswith("Activities DIMENSION")
-    columns = heading_columns(pdf, 2)
-    assert len(columns) == 1 + len(stages), columns
+    gaps, space = heading_gaps(pdf, 2)
+    assert len(gaps) == len(stages), gaps
+    assert min(gaps) >= 4 * space, (gaps, space)  # a gap between columns never reads as a word space
     werkvorm_back = texts[7]
     assert werkvorm_back.count("Trust activity") == len(stages) - 1  # a link to each sibling
 
@@ -293,6 +306,7 @@ def installed(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("wheel")
     assert not work.resolve().is_relative_to(ROOT)
     source = work / "source"
+    source.mkdir()
     for name in SOURCES:
         copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
         copy(ROOT / name, source / name, **({"ignore": shutil.ignore_patterns("__pycache__")} if (ROOT / name).is_dir() else {}))
@@ -300,8 +314,7 @@ def installed(tmp_path_factory) -> Path:
     subprocess.run([sys.executable, *pip, "wheel", "--no-deps", "-w", str(work / "dist"), str(source)], check=True, capture_output=True)
     (wheel,) = (work / "dist").glob("deck-*.whl")
     venv = work / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    subprocess.run([str(venv / "bin/python"), "-m", "ensurepip", "-q"], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     subprocess.run(
         [str(venv / "bin/python"), *pip, "install", "-c", str(ROOT / "requirements.lock"), str(wheel)], check=True, capture_output=True
     )
@@ -315,13 +328,25 @@ def user_run(bin_dir: Path, cwd: Path, *args: str) -> subprocess.CompletedProces
     return subprocess.run([str(bin_dir / "deck"), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
 
 
+def embedded_fonts(pdf: Path) -> dict[str, str]:
+    """Base font name -> PostScript name of the embedded font program (None when not embedded)."""
+    found: dict[str, str] = {}
+    with pikepdf.open(pdf) as document:
+        for page in document.pages:
+            for font in page.Resources.get("/Font", {}).values():
+                descriptor = font.get("/FontDescriptor") or font.DescendantFonts[0].FontDescriptor
+                program = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
+                name = TTFont(io.BytesIO(program.read_bytes()))["name"].getDebugName(6) if program is not None else None
+                found[str(font.BaseFont)] = name
+    return found
+
+
 def check_pdf(pdf: Path, pages: int, texts: list[str]) -> None:
-    """Pages, fonts (all embedded, all the deck's own Noto) and text that search finds."""
-    info = PdfInfo(pdf)
-    assert len(info.pages) == pages
-    fonts = info.fonts()
-    assert fonts and all(fonts.values()), fonts
-    assert set(fonts) <= NOTO, fonts
+    """Pages, fonts (every one an embedded subset of the deck's own Noto fonts) and text that search finds."""
+    assert len(PdfInfo(pdf).pages) == pages
+    fonts = embedded_fonts(pdf)
+    assert fonts and set(fonts.values()) <= NOTO, fonts
+    assert all(re.fullmatch(r"/[A-Z]{6}\+Deck-.+", name) for name in fonts), fonts  # subset tag: only the glyphs used
     found = " ".join(page_texts(pdf))
     for text in texts:
         assert text in found
