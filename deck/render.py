@@ -26,6 +26,9 @@ from .model import Deck
 from .resources import STYLES, TEMPLATES
 from .sheets import SheetPlan
 from .units import Untranslated
+from .upstream import apply as apply_upstream_workarounds
+
+apply_upstream_workarounds()
 
 
 @dataclass(frozen=True)
