@@ -374,6 +374,8 @@ def test_the_installed_wheel_starts_validates_and_builds_a_deck_outside_the_repo
     ).stdout.split()
     assert all(Path(p).is_relative_to(installed.parent) for p in where), where
     assert user_run(installed, tmp_path, "--version").stdout == f"deck, version {__version__}\n"
+    as_module = subprocess.run([str(installed / "python"), "-m", "deck", "--version"], cwd=tmp_path, capture_output=True, text=True)
+    assert as_module.stdout == f"deck, version {__version__}\n"
 
     nothing = user_run(installed, tmp_path, "build")
     assert (nothing.returncode, nothing.stderr) == (2, "no content/ here: pass --content DIR, or start one with deck new DIR\n")
