@@ -10,7 +10,8 @@ import re
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from weasyprint import Document
@@ -23,6 +24,7 @@ from .errors import RenderError
 from .fit import Fitted, Shrink, fit
 from .geometry import Geometry, Paper, load_presets, resolve_paper, resolve_size
 from .model import Deck
+from .parallel import default_jobs, run_all
 from .render import (
     DEFAULT_THEME,
     OUTPUTS,
@@ -57,6 +59,8 @@ class Options:
     theme: Theme = DEFAULT_THEME
     strict: bool = False
     """Treat every warning (from WeasyPrint, or about stale translations) as a failure."""
+    jobs: int = field(default_factory=default_jobs)
+    """How many languages are built at once, each in its own process."""
     cache: bool = True
     """Skip a language whose inputs did not change since the last build into the same folder (``--no-cache`` turns it off)."""
 
@@ -260,6 +264,14 @@ def reused(out_dir: Path, files: Sequence[CachedFile], warnings: Sequence[str]) 
     ]
 
 
+def plan_dated(
+    content: Content, language: str, geometry: Geometry, paper: Paper, out_dir: Path, outputs: Sequence[str], options: Options
+) -> list[Planned]:
+    """``plan_language`` with every timestamp set to the deck's date (one worker's job)."""
+    with reproducible(source_epoch(content.decks[language].date)):
+        return plan_language(content, language, geometry, paper, out_dir, outputs, options)
+
+
 def build(
     content_dir: Path,
     out_dir: Path,
@@ -276,7 +288,6 @@ def build(
     content = load_content(content_dir, list(languages) if languages else None, options.allow_incomplete)
     cache = BuildCache(out_dir) if options.cache else None
     kept: dict[str, list[Written]] = {}
-    planned: dict[str, list[Planned]] = {}
     slots: dict[str, tuple[str, str]] = {}
     for language in content.decks:
         slot = cache_slot(content, language, geometry, paper, outputs)
@@ -286,8 +297,8 @@ def build(
             kept[language] = reused(out_dir, found, translation_warnings(content, language))
             continue
         slots[language] = (slot, key)
-        with reproducible(source_epoch(content.decks[language].date)):
-            planned[language] = plan_language(content, language, geometry, paper, out_dir, outputs, options)
+    plan_one = partial(plan_dated, content, geometry=geometry, paper=paper, out_dir=out_dir, outputs=outputs, options=options)
+    planned = dict(zip(slots, run_all(plan_one, list(slots), options.jobs), strict=True))
     new = [plan for plans in planned.values() for plan in plans]
     unloaded = sorted({w for plan in new for w in plan.warnings if "Font-face " in w and "cannot be loaded" in w})
     if unloaded:  # the cards would silently be set in some system font

@@ -160,6 +160,13 @@ def new_command(folder: Path, language: str, example: str | None) -> None:
 @click.option(
     "--strict", is_flag=True, help="Fail the build on any warning (an ignored CSS rule, a refused resource, a stale translation)."
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    metavar="N",
+    help="Languages built at once, each in its own process. Default: the number of cores.",
+)
 @click.option("--no-cache", is_flag=True, help="Build every language again, even when nothing it is made from changed.")
 @click.option(
     "--out",
@@ -183,6 +190,7 @@ def build_command(
     templates: Path | None,
     stylesheet: Path | None,
     strict: bool,
+    jobs: int | None,
     no_cache: bool,
     out_dir: Path,
 ) -> None:
@@ -215,6 +223,7 @@ def build_command(
         theme=Theme(templates, stylesheet),
         strict=strict,
         cache=not no_cache,
+        **({"jobs": jobs} if jobs else {}),
     )
     try:
         build(content_dir, out_dir, languages or None, outputs or None, options, on_written=_report)

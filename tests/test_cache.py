@@ -1,10 +1,15 @@
-"""The build cache as a user meets it: a second build with no change writes nothing, an edit rebuilds one language."""
+"""The build cache and parallel languages as a user meets them: a second build with no change writes nothing,
+an edit rebuilds one language, and --jobs changes nothing in what is written or said."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from click.testing import CliRunner
 
 from deck.cli import main
+
+RTL = Path(__file__).resolve().parent / "fixtures" / "rtl"
 
 
 def _build(content, out, *extra):
@@ -55,3 +60,14 @@ def test_other_options_are_other_cache_entries(content_copy, tmp_path):
     _build(content_copy, out, "--lang", "nl")
     assert _done(_build(content_copy, out, "--lang", "nl", "--min-size", "8"), "wrote") == ["liso-nl-screen.pdf"]
     assert _done(_build(content_copy, out, "--lang", "nl", "--min-size", "8"), "unchanged") == ["liso-nl-screen.pdf"]
+
+
+def test_languages_built_in_parallel_give_the_same_files_and_report_in_the_same_order(tmp_path):
+    reports, files = {}, {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs{jobs}"
+        reports[jobs] = _build(RTL, out, "--jobs", jobs, "--output", "print").replace(str(out), "OUT")
+        files[jobs] = {path.name: path.read_bytes() for path in out.glob("*.pdf")}
+    assert reports["1"] == reports["2"]
+    assert _done(reports["2"], "wrote") == ["rtl-en-screen.pdf", "rtl-en-print.pdf", "rtl-ar-screen.pdf", "rtl-ar-print.pdf"]
+    assert files["1"] == files["2"]
