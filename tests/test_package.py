@@ -302,6 +302,12 @@ def test_a_misspelt_top_level_key_gets_a_sensible_suggestion(tmp_path):
     assert "(did you mean 'werkvormen'?)" in result.stderr
 
 
+def test_new_has_help_with_an_example():
+    result = run("new", "--help")
+    assert result.exit_code == 0
+    assert "deck new my-deck --lang nl" in result.output.split("Example:")[1]
+
+
 def test_version_and_python_m_deck():
     assert run("--version").output == f"deck, version {__version__}\n"
     done = subprocess.run([sys.executable, "-m", "deck", "--version"], capture_output=True, text=True, check=True)
