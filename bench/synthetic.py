@@ -39,9 +39,7 @@ def make_deck(out: Path, dimensions: int, stages: int, intro: bool = True) -> in
         shutil.rmtree(out)
     structure["stages"] = [{"id": f"fase-{s + 1}"} for s in range(stages)]
     structure["dimensions"] = [{"id": f"dimensie-{d + 1}", "colour": COLOURS[d % len(COLOURS)]} for d in range(dimensions)]
-    texts["stages"] = {
-        f"fase-{s + 1}": {k: f"{v} {s + 1}" for k, v in stage_texts[s % len(stage_texts)].items()} for s in range(stages)
-    }
+    texts["stages"] = {f"fase-{s + 1}": {k: f"{v} {s + 1}" for k, v in stage_texts[s % len(stage_texts)].items()} for s in range(stages)}
     texts["dimensions"] = {
         f"dimensie-{d + 1}": {**dimension_texts[d % len(dimension_texts)], "name": f"Dimensie {d + 1}"} for d in range(dimensions)
     }

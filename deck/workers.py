@@ -1,4 +1,5 @@
-"""Run independent pieces of a build (one per language) in worker processes, results in the order asked.
+"""How a build's work runs: languages in worker processes, results in the order asked, and a collector
+tuned for layout.
 
 WeasyPrint lays out in one thread, so languages build in parallel only in separate processes. The
 workers are forked, so they start with every module (WeasyPrint, fonts) already loaded and read the
@@ -7,10 +8,12 @@ work from memory instead of having it pickled; only the results travel back.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -18,6 +21,25 @@ R = TypeVar("R")
 
 _WORK: tuple[Callable[[object], object], Sequence[object]] | None = None
 """The function and items of the map under way, inherited by the forked workers."""
+
+
+GC_THRESHOLD = 50_000
+"""Allocations between young-generation collections while a deck is laid out (Python's default is 700).
+
+A layout allocates millions of objects that all live until the PDF is written; with the default, the
+collector walks them again and again (about a fifth of a build's CPU). Memory stays about the same,
+since almost nothing a layout makes is garbage before the end."""
+
+
+@contextmanager
+def collector_tuned() -> Iterator[None]:
+    """Collect less often while the block runs; the previous thresholds come back after it."""
+    before = gc.get_threshold()
+    gc.set_threshold(GC_THRESHOLD, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def default_jobs() -> int:
