@@ -11,6 +11,7 @@ from .errors import Problem, raise_if_any, shown
 from .glyphs import describe, missing_characters
 from .model import Author, Credits, Deck, Dimension, Intro, IntroItem, Labels, Language, Stage, Step, StepGroup, Werkvorm
 from .source import Source, read_yaml
+from .translation_checks import check_placeholders
 from .units import Unit, fill_missing, leaves, units_of, werkvorm_file
 from .validate import check_keys_match, check_schema, check_unique
 
@@ -86,6 +87,11 @@ def load_content(folder: Path, languages: list[str] | None = None, allow_incompl
         for code in wanted:
             if code in available and code != source_language:
                 loaded[code] = read_completed_translation(folder, code, original, problems)
+                pairs = [
+                    (original.texts, loaded[code].texts),
+                    *((s, loaded[code].werkvormen.get(i)) for i, s in original.werkvormen.items()),
+                ]
+                problems += check_placeholders(pairs, source_language)
     source_ok = True
     if structure is not None:
         for language in loaded.values():
