@@ -245,7 +245,7 @@ def build(
     if options.strict:
         warned = [f"{plan.path.name}: {warning}" for plan in planned for warning in plan.warnings]
         if warned:
-            raise RenderError("\n".join(["--strict: the build has warnings, so nothing was written:", *warned]))
+            raise RenderError("\n".join(["--strict: the build has warnings, and --strict makes each an error:", *warned]))
     written = []
     for plan in planned:
         write_atomic(plan.path, plan.pdf)

@@ -111,8 +111,10 @@ def load_content(folder: Path, languages: list[str] | None = None, allow_incompl
     return Content(folder, structure.data["id"], structure.data["source_language"], decks, missing)
 
 
-MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|!?\[[^\]\n]*\]\([^)\n]*\)")
+MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]*)?/?>|!?\[[^\]\n]*\]\([^)\n]*\)")
 """An HTML tag, or a Markdown link or image: card text is plain text, so these are mistakes (or attacks)."""
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""A control character other than newline and tab."""
 
 
 def check_texts(language: LanguageSources) -> list[Problem]:
@@ -131,6 +133,11 @@ def check_texts(language: LanguageSources) -> list[Problem]:
                     source.problem(
                         path, f"HTML tags, links and images are not allowed in card text (found {found!r}); cards print plain text"
                     )
+                )
+            control = CONTROL.search(value)
+            if control:
+                problems.append(
+                    source.problem(path, f"control character U+{ord(control.group(0)):04X}; text may hold newlines and tabs only")
                 )
             problems += [
                 source.problem(path, f"{describe(char)} is in none of the deck's fonts; it would print as an empty box")

@@ -57,4 +57,4 @@ def language_folder(content_dir: Path, code: str) -> Path:
 def check_writable(content_dir: Path, paths: list[Path]) -> None:
     """Refuse, before anything is written, any path that resolves outside ``content_dir``."""
     outside = [path for path in paths if not inside(content_dir, path)]
-    raise_if_any(Problem(shown(path), None, (), "leads outside the content folder (a symlink?); nothing was written") for path in outside)
+    raise_if_any(Problem(shown(path), None, (), "leads outside the content folder (a symlink?)") for path in outside)

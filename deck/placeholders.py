@@ -17,17 +17,17 @@ def placeholders(text: str) -> Counter[str]:
     return Counter(f"{{{name}}}" for name in PLACEHOLDER.findall(text))
 
 
-def shown_placeholders(found: Counter[str]) -> str:
-    return " ".join(sorted(found.elements())) or "none"
+def shown_placeholders(text: str) -> str:
+    """The placeholders of a text in the order they occur, for a message."""
+    return " ".join(f"{{{name}}}" for name in PLACEHOLDER.findall(text)) or "none"
 
 
 def placeholder_mismatch(source_text: str, text: str, source_language: str) -> str | None:
     """Why a translation's placeholders differ from its source's, or None when they are the same."""
-    expected, found = placeholders(source_text), placeholders(text)
-    if expected == found:
+    if placeholders(source_text) == placeholders(text):
         return None
     return (
-        f"placeholders differ from the {source_language} text: expected {shown_placeholders(expected)}, found {shown_placeholders(found)}"
+        f"placeholders differ from the {source_language} text: expected {shown_placeholders(source_text)}, found {shown_placeholders(text)}"
     )
 
 

@@ -222,7 +222,12 @@ def test_a_character_no_font_can_draw_is_reported_with_its_unit(content, tmp_pat
     ]
     report = status(content, "en", check_fit=False)
     assert [(u.unit, u.state, u.line, u.detail) for u in report.problems] == [
-        ("werkvormen.brainstormen.title", "invalid", 2, "'☃' (U+2603 SNOWMAN) is in none of the deck's fonts; it would print as an empty box")
+        (
+            "werkvormen.brainstormen.title",
+            "invalid",
+            2,
+            "'☃' (U+2603 SNOWMAN) is in none of the deck's fonts; it would print as an empty box",
+        )
     ]
 
 
