@@ -183,12 +183,10 @@ def build_command(
 
 def _content_codes(content_dir: Path, codes: tuple[str, ...]) -> None:
     """Each --lang names a language of the content (source included); else a command-line error (exit 2)."""
-    for code in codes:
-        _language_code(code, param_hint="--lang")
     try:
-        known = discover_languages(content_dir) if codes else []
+        known = discover_languages(content_dir) if codes else None
     except OSError:
-        return  # no content folder: the command reports it
+        known = None  # no content folder: the command reports it
     for code in codes:
         _language_code(code, known, "--lang")
 
@@ -292,11 +290,10 @@ def _language_code(code: str, known: list[str] | None = None, param_hint: str = 
 
 def _translation_code(content_dir: Path, code: str, param_hint: str = "CODE") -> str:
     """A language code that names one of the content's translations."""
-    _language_code(code, param_hint=param_hint)
     try:
-        known = i18n.translation_languages(content_dir)
+        known = i18n.translation_languages(content_dir) if is_language_code(code) or content_dir.is_dir() else None
     except (ContentError, OSError):
-        return code  # the content itself is broken: the command reports it
+        known = None  # the content itself is broken: the command reports it
     return _language_code(code, known, param_hint)
 
 

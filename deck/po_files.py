@@ -155,7 +155,7 @@ def import_language(content_dir: Path, po: polib.POFile, po_path: Path, code: st
     said = header.replace("_", "-")
     if code is not None:
         if header and said.lower() != code.lower():
-            raise_if_any([Problem(shown(po_path), 1, (), f"the PO header says 'Language: {header[:60]}', not '{code}'")])
+            raise_if_any([Problem(shown(po_path), 1, (), f"the PO header says Language {header[:60]!r}, not '{code}'")])
         return code
     known = translation_languages(content_dir)
     if not header:
