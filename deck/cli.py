@@ -253,7 +253,7 @@ def i18n_group() -> None:
     Example:
         deck i18n init de --name Deutsch
         deck i18n export de --out de.po    # translate in Poedit or Weblate
-        deck i18n import de.po
+        deck i18n import de de.po
         deck i18n status de
     """
 
