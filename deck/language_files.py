@@ -24,6 +24,7 @@ from ruamel.yaml.scalarstring import (
 
 from .errors import Problem, raise_if_any, shown
 from .language_codes import check_writable
+from .source import MAX_FILE_BYTES
 from .translation_state import STATE_FILE, Record
 from .units import TEXTS_FILE, Unit
 from .write import write_atomic
@@ -157,6 +158,29 @@ def _set_text(data: CommentedMap, unit: Unit, text: str, orders: dict[tuple[str,
     _place(node, unit.path[-1], _styled(node.get(unit.path[-1]), text), orders.get(unit.path[:-1], []))
 
 
+def _read_existing(folder: Path, path: Path) -> str | None:
+    """The text of a file about to be edited, None when there is none; refused when it leads outside
+    ``folder`` (a symlink), is not a regular file, or is too large."""
+    if not path.exists() and not path.is_symlink():
+        return None
+    check_writable(folder, [path])
+    problem = None
+    if not path.is_file():
+        problem = "not a regular file; a language file must be one"
+    else:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            problem = f"file larger than {MAX_FILE_BYTES:,} bytes"
+        else:
+            try:
+                return data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                problem = f"not UTF-8 text ({exc.reason} at byte {exc.start})"
+    raise_if_any([Problem(shown(path), None, (), problem)])
+    return None
+
+
 def edited_texts(folder: Path, source: dict[str, Unit], changes: dict[str, str], source_language: str) -> dict[Path, bytes]:
     """The new bytes of each language file that ``changes`` (unit id -> text) touches; others are left out."""
     by_file = _by_file(source)
@@ -165,11 +189,9 @@ def edited_texts(folder: Path, source: dict[str, Unit], changes: dict[str, str],
     yaml = _yaml()
     for file in touched:
         path = folder / file
-        if path.exists():
-            original = path.read_text(encoding="utf-8")
-        else:
-            schema_line = SCHEMA_LINES["werkvorm"]
-            original = render_language_file(schema_line, by_file[file], {}, source_language)
+        original = _read_existing(folder, path)
+        if original is None:
+            original = render_language_file(SCHEMA_LINES["werkvorm"], by_file[file], {}, source_language)
         data = yaml.load(original)
         if not isinstance(data, CommentedMap):
             raise_if_any([Problem(shown(path), None, (), "expected a mapping of texts; fix the file, then import again")])
@@ -179,7 +201,7 @@ def edited_texts(folder: Path, source: dict[str, Unit], changes: dict[str, str],
                 _set_text(data, source[unit_id], text, orders)
         out = io.StringIO()
         yaml.dump(data, out)
-        if not path.exists() or out.getvalue() != original:
+        if not path.is_file() or out.getvalue() != original:
             files[path] = out.getvalue().encode("utf-8")
     return files
 
@@ -194,7 +216,8 @@ def _record_node(record: Record) -> CommentedMap:
 def edited_records(folder: Path, source: dict[str, Unit], changes: dict[str, Record | None]) -> dict[Path, bytes]:
     """The new bytes of translated-from.yaml with ``changes`` (unit id -> record, None to drop it); empty when unchanged."""
     path = folder / STATE_FILE
-    original = path.read_text(encoding="utf-8") if path.exists() else STATE_HEADER
+    original = _read_existing(folder, path)
+    original = STATE_HEADER if original is None else original
     yaml = _yaml()
     data, prefix = yaml.load(original), ""
     if data is None:  # only comments so far: keep them above the records
@@ -216,5 +239,8 @@ def write_files(content_dir: Path, files: dict[Path, bytes]) -> list[Path]:
     """Write each file whole, after checking that none leads outside the content folder."""
     check_writable(content_dir, list(files))
     for path, data in files.items():
-        write_atomic(path, data)
+        try:
+            write_atomic(path, data)
+        except OSError as exc:
+            raise_if_any([Problem(shown(path), None, (), f"cannot write the file: {exc.strerror or exc}")])
     return list(files)
