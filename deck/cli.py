@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
 import tempfile
@@ -243,6 +244,49 @@ def preview_command(content_dir: Path, language: str | None, size: str | None, o
     except (ContentError, RenderError) as error:
         _fail(error)
     click.echo(f"wrote {len(faces)} faces and {contact}")
+
+
+@main.command("watch")
+@CONTENT_OPTION
+@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Language to build (repeatable). Default: every language.")
+@SIZE_OPTION
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("dist"), show_default=True)
+@click.option(
+    "--preview",
+    "preview_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Also write a PNG of every face that changed into this folder.",
+)
+@click.option(
+    "--templates", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help="Folder of your own templates."
+)
+@click.option("--stylesheet", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None, help="Your own CSS.")
+def watch_command(
+    content_dir: Path,
+    languages: tuple[str, ...],
+    size: str | None,
+    out_dir: Path,
+    preview_dir: Path | None,
+    templates: Path | None,
+    stylesheet: Path | None,
+) -> None:
+    """Rebuild the screen PDF each time a content, template or style file is saved.
+
+    Errors are reported and the last good PDF stays in place; Ctrl-C stops watching.
+
+    \b
+    Example:
+        deck watch --lang nl --preview preview
+    """
+    from .watch import Watcher
+
+    _content_codes(content_dir, languages)
+    options = Options(size=size, allow_incomplete=True, theme=Theme(templates, stylesheet))
+    watcher = Watcher(content_dir, out_dir, languages or None, options, click.echo, _report, preview_dir)
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C during a rebuild: it wrote nothing, the last good PDF stays
+        watcher.run()
+    click.echo("stopped watching")
 
 
 @main.group("i18n")
