@@ -123,6 +123,14 @@ SIZE_OPTION = click.option(
     "--strict", is_flag=True, help="Fail the build on any warning (an ignored CSS rule, a refused resource, a stale translation)."
 )
 @click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    metavar="N",
+    help="Languages built at once, each in its own process. Default: the number of cores.",
+)
+@click.option("--no-cache", is_flag=True, help="Build every language again, even when nothing it is made from changed.")
+@click.option(
     "--out",
     "out_dir",
     type=click.Path(path_type=Path, file_okay=False),
@@ -144,6 +152,8 @@ def build_command(
     templates: Path | None,
     stylesheet: Path | None,
     strict: bool,
+    jobs: int | None,
+    no_cache: bool,
     out_dir: Path,
 ) -> None:
     """Build the PDFs of a deck.
@@ -175,6 +185,8 @@ def build_command(
         cmyk_profile=cmyk_profile,
         theme=Theme(templates, stylesheet),
         strict=strict,
+        cache=not no_cache,
+        **({"jobs": jobs} if jobs else {}),
     )
     try:
         build(content_dir, out_dir, languages or None, outputs or None, options, on_written=_report)
@@ -193,7 +205,8 @@ def _content_codes(content_dir: Path, codes: tuple[str, ...]) -> None:
 
 
 def _report(written: Written) -> None:
-    click.echo(f"wrote {written.path} ({written.pages} pages)")
+    done = "unchanged" if written.unchanged else "wrote"
+    click.echo(f"{done} {written.path} ({written.pages} pages)")
     for shrink in written.shrinks:
         click.echo(f"  shrank {shrink}")
     for warning in written.warnings:

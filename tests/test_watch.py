@@ -62,4 +62,4 @@ def test_watch_rebuilds_on_save_keeps_the_last_good_pdf_on_error_and_stops_on_ct
         code = process.wait(timeout=WAIT_S)
     assert code == 0
     assert "Traceback" not in log.read_text()
-    assert not [name for name in os.listdir(out) if name.startswith(".")], "no temporary file is left behind"
+    assert not [name for name in os.listdir(out) if name.endswith(".tmp")], "no temporary file is left behind"
