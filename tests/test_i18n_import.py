@@ -9,32 +9,16 @@ from pathlib import Path
 
 import polib
 import pytest
-from click.testing import CliRunner
 
-from deck.cli import main
 from deck.i18n import export_po, status
 from deck.translation_state import Record, read_translation
 
-from .conftest import CONTENT
+from .i18n_helpers import content, po_with, run, snapshot
+
+__all__ = ["content"]  # the fixture
 
 SIBLING = "labels.sibling"
 STEP = "werkvormen.brainstormen.how.steps.voortbouwen"
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args))
-
-
-@pytest.fixture
-def content(tmp_path) -> Path:
-    target = tmp_path / "project" / "content"
-    shutil.copytree(CONTENT, target)
-    return target
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file below ``folder`` (symlinks not followed), path -> bytes."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
 
 
 def changed_lines(before: dict[str, bytes], after: dict[str, bytes]) -> list[str]:
@@ -47,18 +31,6 @@ def changed_lines(before: dict[str, bytes], after: dict[str, bytes]) -> list[str
             if line[:1] in "+-" and not line.startswith(("+++", "---")):
                 lines.append(f"{name}: {line}")
     return lines
-
-
-def po_with(content: Path, tmp_path: Path, unit: str, msgstr: str, code: str = "en", fuzzy: bool = False) -> Path:
-    """The exported PO file of ``code`` with one entry changed, as a translator saves it."""
-    po = export_po(content, code)
-    entry = next(e for e in po if e.msgctxt == unit)
-    entry.msgstr = msgstr
-    if fuzzy and "fuzzy" not in entry.flags:
-        entry.flags.append("fuzzy")
-    path = tmp_path / f"{code}.po"
-    po.save(str(path))
-    return path
 
 
 def entry_line(path: Path, unit: str) -> int:

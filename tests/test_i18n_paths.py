@@ -9,7 +9,7 @@ import pytest
 
 from deck.i18n import export_po
 
-from .test_i18n_import import content, po_with, run, snapshot
+from .i18n_helpers import content, po_with, run, snapshot
 
 __all__ = ["content"]
 
