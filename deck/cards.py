@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from .model import Credits, Deck, Dimension, Intro, Werkvorm
+from .placeholders import fill
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def card_numbers(deck: Deck) -> dict[str, int]:
 
 def sibling_label(deck: Deck, werkvorm: Werkvorm) -> str:
     """The guide's 'Werkvorm <dimension> bij <stage> leernetwerk' link text."""
-    return deck.labels.sibling.replace("{dimension}", werkvorm.dimension.name).replace("{stage}", werkvorm.stage.link)
+    return fill(deck.labels.sibling, {"dimension": werkvorm.dimension.name, "stage": werkvorm.stage.link})
 
 
 def sequence(deck: Deck) -> tuple[Card, ...]:
