@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from .blocks import Block, Section, intro_blocks, row_blocks, sections, text_blocks, werkvorm_back, werkvorm_front
 from .model import Credits, Deck, Dimension, Intro, Werkvorm
+from .placeholders import fill
 
 
 @dataclass(frozen=True)
@@ -200,13 +201,14 @@ def card_numbers(deck: Deck) -> dict[str, int]:
     for dimension in deck.dimensions:
         anchors.append(anchor_of_dimension(dimension))
         anchors.extend(anchor_of_werkvorm(deck.werkvorm_at(dimension, stage)) for stage in deck.stages)
-    anchors.append("credits")
+    if deck.credits.shown:
+        anchors.append("credits")
     return {anchor: number for number, anchor in enumerate(anchors, start=1)}
 
 
 def sibling_label(deck: Deck, werkvorm: Werkvorm) -> str:
     """The guide's 'Werkvorm <dimension> bij <stage> leernetwerk' link text."""
-    return deck.labels.sibling.replace("{dimension}", werkvorm.dimension.name).replace("{stage}", werkvorm.stage.link)
+    return fill(deck.labels.sibling, {"dimension": werkvorm.dimension.name, "stage": werkvorm.stage.link})
 
 
 Cuts = Mapping[tuple[str, str], tuple[int, ...]]
@@ -293,5 +295,6 @@ def _sequence(deck: Deck) -> tuple[Card, ...]:
             cards.append(
                 WerkvormCard(numbers[anchor_w], anchor_w, werkvorm.title, 2, werkvorm, siblings, link(dimension.name, anchor), overview)
             )
-    cards.append(CreditsCard(numbers["credits"], "credits", deck.labels.credits, 1, deck.labels.credits, deck.credits))
+    if deck.credits.shown:
+        cards.append(CreditsCard(numbers["credits"], "credits", deck.labels.credits, 1, deck.labels.credits, deck.credits))
     return tuple(cards)

@@ -23,14 +23,11 @@ from .colour import CmykConverter, text_on
 from .errors import RenderError, shown
 from .geometry import Geometry
 from .model import Deck
+from .resources import STYLES, TEMPLATES
 from .sheets import SheetPlan
 from .upstream import apply as apply_upstream_workarounds
 
 apply_upstream_workarounds()
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = PROJECT_ROOT / "templates"
-STYLES = PROJECT_ROOT / "styles"
 
 
 @dataclass(frozen=True)
