@@ -18,6 +18,7 @@ from weasyprint import Document
 from .cards import sequence
 from .colour import CmykConverter
 from .content import Content, load_content
+from .dates import environment_epoch
 from .errors import RenderError
 from .fit import Fitted, Shrink, fit
 from .geometry import Geometry, Paper, load_presets, resolve_paper, resolve_size
@@ -36,7 +37,7 @@ from .render import (
     weasyprint_warnings,
 )
 from .sheets import plan_duplex, plan_foldover
-from .write import write_atomic
+from .write import write_all
 
 MIN_BODY_PT = 7.0
 """Smallest body text size the fitting may shrink a face to (``--min-size``)."""
@@ -92,8 +93,9 @@ DEFAULT_EPOCH = 315532800
 
 def source_epoch(deck_date: str | None) -> int:
     """The build's timestamp: SOURCE_DATE_EPOCH when set, else the deck's date, else 1980-01-01."""
-    if os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
-        return int(os.environ["SOURCE_DATE_EPOCH"])
+    epoch = environment_epoch()
+    if epoch is not None:
+        return epoch
     if deck_date:
         return int(datetime.datetime.fromisoformat(deck_date).replace(tzinfo=datetime.UTC).timestamp())
     return DEFAULT_EPOCH
@@ -242,9 +244,9 @@ def build(
         warned = [f"{plan.path.name}: {warning}" for plan in planned for warning in plan.warnings]
         if warned:
             raise RenderError("\n".join(["--strict: the build has warnings, so nothing was written:", *warned]))
+    write_all(out_dir, {plan.path.name: plan.pdf for plan in planned})  # every file, or none
     written = []
     for plan in planned:
-        write_atomic(plan.path, plan.pdf)
         result = Written(plan.path, plan.output, plan.pages, plan.shrinks, plan.warnings)
         written.append(result)
         if on_written:

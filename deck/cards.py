@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from .model import Credits, Deck, Dimension, Intro, Werkvorm
+from .placeholders import expand
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,11 @@ class CreditsCard(Card):
     credits: Credits
 
 
+# Anchors: cover, overview, credits, intro-<id>, dimension-<id>, werkvorm-<id>; the templates add "--back" and
+# "--step--<id>". Ids cannot hold two hyphens in a row, so no two anchors can be equal (a werkvorm 'a-back'
+# and the back of werkvorm 'a' differ).
+
+
 def anchor_of_werkvorm(werkvorm: Werkvorm) -> str:
     return f"werkvorm-{werkvorm.id}"
 
@@ -123,7 +129,7 @@ def card_numbers(deck: Deck) -> dict[str, int]:
 
 def sibling_label(deck: Deck, werkvorm: Werkvorm) -> str:
     """The guide's 'Werkvorm <dimension> bij <stage> leernetwerk' link text."""
-    return deck.labels.sibling.replace("{dimension}", werkvorm.dimension.name).replace("{stage}", werkvorm.stage.link)
+    return expand(deck.labels.sibling, {"dimension": werkvorm.dimension.name, "stage": werkvorm.stage.link})
 
 
 def sequence(deck: Deck) -> tuple[Card, ...]:

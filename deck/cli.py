@@ -13,6 +13,7 @@ import click
 
 from . import __version__, i18n
 from .build import MIN_BODY_PT, Options, Written, build, fit_language
+from .cli_guard import FiniteFloatRange, GuardedGroup
 from .colour import CmykConverter
 from .content import load_content
 from .errors import ContentError, RenderError
@@ -50,7 +51,7 @@ def _stop(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="deck")
 def main() -> None:
     """Turn YAML content into print-ready PDF card decks.
@@ -90,7 +91,7 @@ SIZE_OPTION = click.option(
 @click.option(
     "--min-size",
     "min_pt",
-    type=click.FloatRange(5, 12),
+    type=FiniteFloatRange(5, 12),
     default=MIN_BODY_PT,
     show_default=True,
     help="Smallest body text size (pt) a face may be shrunk to so that it fits.",
