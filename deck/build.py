@@ -20,6 +20,7 @@ from .colour import CmykConverter
 from .content import Content, load_content
 from .dates import environment_epoch
 from .errors import RenderError
+from .estimate import refuse_hopeless
 from .fit import Fitted, Shrink, fit
 from .geometry import Geometry, Paper, load_presets, resolve_paper, resolve_size
 from .model import Deck
@@ -127,6 +128,7 @@ def deck_context(deck: Deck, page: Page, sizes: Mapping[FaceKey, float] | None =
 def fit_language(content: Content, language: str, geometry: Geometry, min_pt: float = MIN_BODY_PT, theme: Theme = DEFAULT_THEME) -> Fitted:
     """Lay out one language's deck at trim size and fit every face (the screen output, and the sizes for the others)."""
     context = deck_context(content.decks[language], Page.for_output(geometry, OUTPUTS["screen"]))
+    refuse_hopeless(render_html(context, theme), context, min_pt, content.folder)  # before WeasyPrint lays out any overflow
     what = f"language {language}, size {geometry.name}"
     return fit(context, lambda ctx: layout(render_html(ctx, theme), content.folder, theme=theme), min_pt, what)
 
