@@ -38,7 +38,10 @@ from .render import (
     weasyprint_warnings,
 )
 from .sheets import plan_duplex, plan_foldover
+from .subset import pin_font_subsetting
 from .write import write_all
+
+pin_font_subsetting()
 
 MIN_BODY_PT = 7.0
 """Smallest body text size the fitting may shrink a face to (``--min-size``)."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .content_files import scan_content
+from .content_files import record_problems, scan_content
 from .dates import date_problems
 from .errors import Problem, raise_if_any, shown
 from .glyphs import describe, missing_characters
@@ -91,6 +91,7 @@ def load_content(folder: Path, languages: list[str] | None = None, allow_incompl
         for code in wanted:
             if code in available and code != source_language:
                 loaded[code] = read_completed_translation(folder, code, original, problems)
+                problems += record_problems(folder, code)
     source_ok = True
     if structure is not None:
         for language in loaded.values():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import Problem
 from .errors import shown as shown_resolved
-from .source import inside
+from .source import inside, read_yaml
 
 SKIPPED = {"schema"}
 
@@ -61,3 +61,24 @@ def _check_entry(root: Path, path: Path, problems: list[Problem], depth: int) ->
                 _check_entry(root, entry, problems, depth + 1)
     elif path.suffix == ".yaml" and not stat.S_ISREG(mode):
         problems.append(Problem(shown(path), None, (), "is not a regular file (a FIFO, device or socket); it is not read"))
+
+
+RECORD_FILE = "translated-from.yaml"
+"""Per translation: unit id -> fingerprint of the source text it was translated from (written by deck i18n)."""
+
+
+def record_problems(folder: Path, code: str) -> list[Problem]:
+    """A translation's ``translated-from.yaml``, when present, must be a mapping of unit ids to fingerprints."""
+    path = folder / code / RECORD_FILE
+    if not path.exists():
+        return []
+    source, problems = read_yaml(path, shown(path), folder)
+    if source is None or source.data is None:
+        return problems
+    if not isinstance(source.data, dict):
+        return [*problems, source.problem((), "expected a mapping of unit ids to fingerprints (written by deck i18n)")]
+    return problems + [
+        source.problem((key,), "expected a fingerprint (text) for this unit")
+        for key, value in source.data.items()
+        if not isinstance(value, str) or not value.strip()
+    ]

@@ -60,7 +60,10 @@ def write_all(folder: Path, files: Mapping[str, bytes]) -> None:
         stage.mkdir()
         try:
             for name, data in files.items():
-                _write_synced(stage / name, data)
+                try:
+                    _write_synced(stage / name, data)
+                except OSError as exc:  # name the file the user asked for, not the staging copy
+                    raise OSError(exc.errno, exc.strerror, str(folder / name)) from None
             _keep_old(folder, stage, files)
             _sync_folder(stage)
             _write_synced(stage / "journal", json.dumps(sorted(files)).encode())
