@@ -84,7 +84,10 @@ def test_a_language_folder_linked_outside_is_refused(here):
     (here / "c" / "en").symlink_to(outside)
     result = run("validate", "--content", "c", "--no-fit")
     assert result.exit_code == 1
-    assert lines(result) == ["c/en: is a link that leads outside the content folder; it is not read", "1 problem found; nothing was written."]
+    assert lines(result) == [
+        "c/en: is a link that leads outside the content folder; it is not read",
+        "1 problem found; nothing was written.",
+    ]
 
 
 def test_a_link_inside_the_content_is_followed(here):
