@@ -1,11 +1,12 @@
 # make deck  - set up .venv (if needed) and build the default deck into dist/
 # make test  - set up .venv with the test tools and run lint + tests
+# make fuzz  - fuzz content and PO files for FUZZ_SECONDS (default 600), seed FUZZ_SEED
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: deck test lint format schema clean docs/cards.png docs/contact.png bench
+.PHONY: deck test lint format schema clean docs/cards.png docs/contact.png bench fuzz
 
 deck: $(VENV)/.deck-installed
 	$(BIN)/deck build
@@ -52,3 +53,9 @@ docs/contact.png: $(VENV)/.deck-installed
 
 bench: $(VENV)/.deck-installed
 	$(BIN)/python bench/fit_cost.py
+
+# Mutational fuzzing of every content file and of PO files; fails on a traceback, a hang or an odd exit code.
+FUZZ_SECONDS ?= 600
+FUZZ_SEED ?= 1
+fuzz: $(VENV)/.test-installed
+	nice $(BIN)/python -m tests.fuzz --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED)
