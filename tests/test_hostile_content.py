@@ -14,28 +14,18 @@ from click.testing import CliRunner
 
 from deck.cli import main
 
+from . import test_hostile_files
 from .big_decks import long_text, many_stages_deck, wide_deck
 from .test_hostile import RTL, time_bound
+from .test_hostile_files import WERKVORM, lines
 
-WERKVORM = "c/en/werkvormen/parking-lot.yaml"
-
-
-@pytest.fixture
-def here(tmp_path, monkeypatch) -> Path:
-    shutil.copytree(RTL, tmp_path / "c")
-    shutil.rmtree(tmp_path / "c" / "ar")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+here = test_hostile_files.here  # the same fixture: a writable English copy of the small deck at ./c
 
 
 def validate(*extra: str, **env: str):
     result = CliRunner(env=env or None).invoke(main, ["validate", "--content", "c", *extra])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result
-
-
-def lines(result) -> list[str]:
-    return result.stderr.strip().splitlines()
 
 
 def set_line(path: Path, key: str, value: str) -> None:
