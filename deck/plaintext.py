@@ -23,7 +23,7 @@ ALLOWED_FORMAT = {"\t", "\n", "\u00ad", "\u061c", "\u200b", "\u200c", "\u200d", 
 """Tab, line break, and format characters scripts need: soft hyphen, zero-width space and joiners, direction marks."""
 
 MARKUP = re.compile(
-    r"<[A-Za-z/!?][^<>\n]{0,200}>?"  # an HTML tag, comment, declaration or <http://...> autolink
+    r"<(?:[A-Za-z!?]|/[A-Za-z])[^<>\n]{0,200}>?"  # an HTML tag, end tag, comment, declaration or <http://...> autolink
     r"|!?\[[^\]\n]{0,200}\]\s?(?:\([^)\n]{0,200}\)?|\[[^\]\n]{0,200}\]?)"  # [text](url), ![alt](src), [text][ref]
     r"|^[ \t]{0,3}\[[^\]\n]{1,200}\]:[^\n]{0,200}",  # [ref]: url (a reference definition)
     re.MULTILINE,
