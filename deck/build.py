@@ -10,11 +10,13 @@ import re
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from weasyprint import Document
 
+from .cache import BuildCache, CachedFile, build_key, file_record, options_text
 from .cards import sequence
 from .colour import CmykConverter
 from .content import Content, load_content
@@ -39,6 +41,7 @@ from .render import (
 )
 from .sheets import plan_duplex, plan_foldover
 from .subset import pin_font_subsetting
+from .workers import collector_tuned, default_jobs, run_all
 from .write import write_all
 
 pin_font_subsetting()
@@ -61,6 +64,10 @@ class Options:
     theme: Theme = DEFAULT_THEME
     strict: bool = False
     """Treat every warning (from WeasyPrint, or about stale translations) as a failure."""
+    jobs: int = field(default_factory=default_jobs)
+    """How many languages are built at once, each in its own process."""
+    cache: bool = True
+    """Skip a language whose inputs did not change since the last build into the same folder (``--no-cache`` turns it off)."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,8 @@ class Written:
     pages: int
     shrinks: tuple[Shrink, ...] = ()
     warnings: tuple[str, ...] = ()
+    unchanged: bool = False
+    """The file was already there from a build with the same inputs, so nothing was written."""
 
 
 def output_name(deck_id: str, language: str, output: str, geometry: Geometry, paper: Paper | None = None) -> str:
@@ -225,6 +234,51 @@ def plan_language(
     return planned
 
 
+def cache_slot(content: Content, language: str, geometry: Geometry, paper: Paper, outputs: Sequence[str]) -> str:
+    """The name under which the cache keeps one language's build: what the files are, not what they hold."""
+    return f"{content.deck_id}-{language}-{geometry.name}-{paper.name}-{'+'.join(outputs)}"
+
+
+def cache_key(content: Content, language: str, geometry: Geometry, paper: Paper, outputs: Sequence[str], options: Options) -> str:
+    """Everything one language's PDFs are made from, hashed (see deck.cache)."""
+    deck = content.decks[language]
+    missing = ",".join(unit.id for unit in content.missing.get(language, ()))
+    settings = {
+        "geometry": geometry,
+        "paper": paper,
+        "min_pt": options.min_pt,
+        "marks": options.marks,
+        "pdfx": options.pdfx,
+        "theme": options.theme,
+        "epoch": source_epoch(deck.date),
+    }
+    roots = [*options.theme.roots, *([options.cmyk_profile] if options.cmyk_profile else [])]
+    return build_key(f"{deck!r}\nmissing {missing}", roots, options_text(settings), outputs)
+
+
+def reused(out_dir: Path, files: Sequence[CachedFile], warnings: Sequence[str]) -> list[Written]:
+    """The report of a cached language: its files as they are, with today's translation warnings."""
+    return [
+        Written(
+            out_dir / f.name,
+            f.output,
+            f.pages,
+            tuple(Shrink(**s) for s in f.shrinks),
+            tuple(dict.fromkeys([*(warnings if index == 0 else []), *f.warnings])),
+            unchanged=True,
+        )
+        for index, f in enumerate(files)
+    ]
+
+
+def plan_dated(
+    content: Content, language: str, geometry: Geometry, paper: Paper, out_dir: Path, outputs: Sequence[str], options: Options
+) -> list[Planned]:
+    """``plan_language`` with every timestamp set to the deck's date (one worker's job)."""
+    with reproducible(source_epoch(content.decks[language].date)), collector_tuned():
+        return plan_language(content, language, geometry, paper, out_dir, outputs, options)
+
+
 def build(
     content_dir: Path,
     out_dir: Path,
@@ -237,26 +291,43 @@ def build(
     options = options or Options()
     geometry = resolve_size(options.size)
     paper = resolve_paper(options.paper)
+    outputs = list(outputs or OUTPUTS)
     content = load_content(content_dir, list(languages) if languages else None, options.allow_incomplete)
-    planned: list[Planned] = []
+    cache = BuildCache(out_dir) if options.cache else None
+    kept: dict[str, list[Written]] = {}
+    slots: dict[str, tuple[str, str]] = {}
     for language in content.decks:
-        with reproducible(source_epoch(content.decks[language].date)):
-            planned += plan_language(content, language, geometry, paper, out_dir, outputs, options)
-    unloaded = sorted({w for plan in planned for w in plan.warnings if "Font-face " in w and "cannot be loaded" in w})
+        slot = cache_slot(content, language, geometry, paper, outputs)
+        key = cache_key(content, language, geometry, paper, outputs, options)
+        found = cache.lookup(slot, key) if cache else None
+        if found is not None:
+            kept[language] = reused(out_dir, found, translation_warnings(content, language))
+            continue
+        slots[language] = (slot, key)
+    plan_one = partial(plan_dated, content, geometry=geometry, paper=paper, out_dir=out_dir, outputs=outputs, options=options)
+    planned = dict(zip(slots, run_all(plan_one, list(slots), options.jobs), strict=True))
+    new = [plan for plans in planned.values() for plan in plans]
+    unloaded = sorted({w for plan in new for w in plan.warnings if "Font-face " in w and "cannot be loaded" in w})
     if unloaded:  # the cards would silently be set in some system font
         raise RenderError("\n".join(["The deck's fonts could not be loaded, so nothing was written:", *unloaded]))
     if options.strict:
-        warned = [f"{plan.path.name}: {warning}" for plan in planned for warning in plan.warnings]
+        warned = [f"{plan.path.name}: {warning}" for plan in [*new, *(w for ws in kept.values() for w in ws)] for warning in plan.warnings]
         if warned:
             raise RenderError("\n".join(["--strict: the build has warnings, so nothing was written:", *warned]))
-    write_all(out_dir, {plan.path.name: plan.pdf for plan in planned})  # every file, or none
-    written = []
-    for plan in planned:
-        result = Written(plan.path, plan.output, plan.pages, plan.shrinks, plan.warnings)
-        written.append(result)
+    # Every file or none (deck.write). A cache entry counts only while each file's sha256 matches it, so an
+    # entry left from before a failed or killed write never makes a file look cached.
+    write_all(out_dir, {plan.path.name: plan.pdf for plan in new})
+    for language, plans in planned.items():
+        if cache:
+            slot, key = slots[language]
+            cache.store(slot, key, [file_record(p.path.name, p.output, p.pdf, p.pages, p.shrinks, p.warnings) for p in plans])
+    results: list[Written] = []
+    for language in content.decks:
+        results += kept.get(language) or [Written(p.path, p.output, p.pages, p.shrinks, p.warnings) for p in planned[language]]
+    for result in results:
         if on_written:
             on_written(result)
-    return written
+    return results
 
 
 __all__ = ["Options", "RenderError", "build", "fit_language", "output_name"]
