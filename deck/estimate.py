@@ -25,10 +25,10 @@ GLYPH_WIDTH_EM = 0.45
 LINE_HEIGHT_EM = 1.2
 """Height of a line (the deck's body text uses about 1.35)."""
 
-MAX_DECK_FACES = 120
-"""Faces (continuations counted) one language may need: the work a build takes on. A build lays the deck out
-about four times (screen with fitting, print, sheets, fold-over); the LISO deck's 40 faces take about 30 s on a
-busy 2-core machine, so three times that is the most a build may attempt."""
+MAX_EXTRA_CARDS = 40
+"""Cards' worth of text beyond one card per face that one language may hold in all (at the minimum size): the
+overflow WeasyPrint must lay out before fitting can shrink or continue it. Faces that fit cost what the deck's
+size costs (bounded by the 200-werkvorm limit); this bounds what text too long for its faces adds to that."""
 
 PT_PER_MM = 72 / 25.4
 
@@ -101,7 +101,7 @@ def estimate_faces(html: str, context: Context, min_pt: float) -> list[FaceEstim
 
 def refuse_hopeless(html: str, context: Context, min_pt: float, folder: Path) -> list[FaceEstimate]:
     """Raise a ContentError for every face whose text needs more than 1 + MAX_CONTINUATIONS cards, or when the
-    deck as a whole needs more than MAX_DECK_FACES faces; return the estimates otherwise."""
+    faces together overflow by more than MAX_EXTRA_CARDS cards; return the estimates otherwise."""
     estimates = estimate_faces(html, context, min_pt)
     language = context.deck.language.code
     problems = [
@@ -116,15 +116,15 @@ def refuse_hopeless(html: str, context: Context, min_pt: float, folder: Path) ->
         for face in estimates
         if face.cards > 1 + MAX_CONTINUATIONS
     ]
-    total = sum(max(1, math.ceil(face.cards)) for face in estimates)
-    if not problems and total > MAX_DECK_FACES:
+    extra = sum(max(0.0, face.cards - 1) for face in estimates)
+    if not problems and extra > MAX_EXTRA_CARDS:
         problems.append(
             Problem(
                 shown(folder / language / "deck.yaml"),
                 None,
                 (),
-                f"the deck's texts in '{language}' would need at least {total} faces; the limit is {MAX_DECK_FACES}. "
-                "Use fewer werkvormen, stages or dimensions, or shorter texts.",
+                f"the texts in '{language}' overflow their faces by at least {math.ceil(extra)} cards' worth in all; "
+                f"the limit is {MAX_EXTRA_CARDS}. Shorten the longest texts.",
             )
         )
     if problems:

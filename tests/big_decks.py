@@ -64,8 +64,9 @@ def _labels() -> dict[str, str]:
     return labels
 
 
-def write_deck(folder: Path, dimensions: int, stages: int, steps: int = MAX_STEPS, text: int = MAX_TEXT) -> Path:
-    """A deck of ``dimensions`` x ``stages`` werkvormen, each with ``steps`` steps of ``text`` characters."""
+def write_deck(folder: Path, dimensions: int, stages: int, steps: int = MAX_STEPS, text: int = MAX_TEXT, name: int = MAX_TEXT) -> Path:
+    """A deck of ``dimensions`` x ``stages`` werkvormen, each with ``steps`` steps of ``text`` characters; titles, stage
+    names and headings of ``name`` characters (the sibling label's parts get half of that)."""
     werkvormen = folder / "en" / "werkvormen"
     werkvormen.mkdir(parents=True)
     dims = [f"d{i}" for i in range(dimensions)]
@@ -85,9 +86,9 @@ def write_deck(folder: Path, dimensions: int, stages: int, steps: int = MAX_STEP
         "cover": long_text(text, 1),
         "labels": _labels(),
         "credits": "Written to test the limits.",
-        "stages": {s: {"name": long_text(text, 2), "heading": long_text(text, 3), "link": long_text(text // 2 - 20, 4)} for s in stgs},
+        "stages": {s: {"name": long_text(name, 2), "heading": long_text(name, 3), "link": long_text(name // 2 - 20, 4)} for s in stgs},
         "dimensions": {
-            d: {"name": long_text(text // 2 - 20, 5), "statement": long_text(text, 6), "opposite": long_text(text, 7)} for d in dims
+            d: {"name": long_text(name // 2 - 20, 5), "statement": long_text(text, 6), "opposite": long_text(text, 7)} for d in dims
         },
     }
     (folder / "deck.yaml").write_text(_dump(structure), encoding="utf-8")
@@ -95,7 +96,7 @@ def write_deck(folder: Path, dimensions: int, stages: int, steps: int = MAX_STEP
     for d in dims:
         for s in stgs:
             body = {
-                "title": long_text(text, 8),
+                "title": long_text(name, 8),
                 "what": long_text(text, 9),
                 "when": long_text(text, 10),
                 "how": {"steps": {step: long_text(text, i) for i, step in enumerate(step_ids)}},

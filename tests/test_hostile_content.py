@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from deck.cli import main
 
 from . import test_hostile_files
-from .big_decks import long_text, many_stages_deck, wide_deck
+from .big_decks import long_text, many_stages_deck, wide_deck, write_deck
 from .test_hostile import RTL, time_bound
 from .test_hostile_files import WERKVORM, lines
 
@@ -281,3 +281,15 @@ def test_decks_at_the_limits_finish_with_a_located_error(tmp_path, monkeypatch, 
     assert all(line.startswith("big/en/") for line in lines(result)[:-1])
     assert "would need at least" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_faces_that_overflow_too_much_in_all_are_refused_before_layout(tmp_path, monkeypatch):
+    from deck import build as build_module
+
+    write_deck(tmp_path / "big", 5, 4, steps=10, text=1500, name=60)  # each back about 3.5 cards' worth: passes alone
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(build_module, "layout", lambda *args, **kwargs: pytest.fail("laid out the overflow"))
+    result = CliRunner().invoke(main, ["validate", "--content", "big"])
+    assert result.exit_code == 1
+    assert lines(result)[0].startswith("big/en/deck.yaml: the texts in 'en' overflow their faces by at least ")
+    assert lines(result)[0].endswith(" cards' worth in all; the limit is 40. Shorten the longest texts.")
