@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import re
-import signal
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 import click
 
 from . import __version__, i18n
 from .build import MIN_BODY_PT, Options, Written, build, fit_language
-from .cli_guard import FiniteFloatRange, GuardedGroup
+from .cli_guard import FiniteFloatRange, GuardedGroup, stop_cleanly_on_sigterm
 from .colour import CmykConverter
 from .content import load_content
 from .errors import ContentError, RenderError
@@ -47,11 +45,6 @@ def _fail(error: ContentError | RenderError) -> None:
     sys.exit(1)
 
 
-def _stop(signum: int, frame: object) -> None:
-    """SIGTERM ends the command like Ctrl-C does: cleanly, with no partial file left behind."""
-    raise SystemExit(128 + signum)
-
-
 @click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="deck")
 def main() -> None:
@@ -62,8 +55,7 @@ def main() -> None:
         deck build                      # every language and output into dist/
         deck validate --content content
     """
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _stop)
+    stop_cleanly_on_sigterm()
 
 
 def _size(size: str | None) -> str | None:

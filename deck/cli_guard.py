@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 import os
+import signal
 import sys
+import threading
 from typing import Any
 
 import click
@@ -42,3 +44,14 @@ class FiniteFloatRange(click.FloatRange):
         if not math.isfinite(number):
             self.fail(f"{value!r} is not a number; expected a size in pt between {self.min:g} and {self.max:g}.", param, ctx)
         return super().convert(number, param, ctx)
+
+
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM ends the command like Ctrl-C does: cleanly, with no partial file left behind."""
+    raise SystemExit(128 + signum)
+
+
+def stop_cleanly_on_sigterm() -> None:
+    """Turn SIGTERM into SystemExit (exit 143), from the main thread; called before the slow imports when it can be."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop)
