@@ -39,8 +39,11 @@ from .render import (
     render_sheets_html,
     weasyprint_warnings,
 )
+from .screen_pdf import SETTINGS as SCREEN_SETTINGS
+from .screen_pdf import finish_screen_pdf
 from .sheets import plan_duplex, plan_foldover
 from .subset import pin_font_subsetting
+from .translation_state import read_translation, unit_states
 from .workers import collector_tuned, default_jobs, run_all
 from .write import write_all
 
@@ -167,19 +170,22 @@ def translation_warnings(content: Content, language: str) -> list[str]:
     """What a build of a translation should tell: units shown untranslated, and stale units."""
     if language == content.source_language:
         return []
-    from .i18n import read_translation, unit_states
-
     warnings = []
     missing = content.missing.get(language, ())
     if missing:
         warnings.append(
-            f"{language}: {len(missing)} units are not translated yet and are shown in {content.source_language}, marked: "
+            f"{language}: {units(len(missing))} not translated yet and shown in {content.source_language}, marked: "
             + ", ".join(unit.id for unit in missing)
         )
     stale = [s.unit for s in unit_states(read_translation(content.folder, language)) if s.state == "stale"]
     if stale:
-        warnings.append(f"{language}: {len(stale)} units are stale (their {content.source_language} text changed): " + ", ".join(stale))
+        warnings.append(f"{language}: {units(len(stale))} stale (their {content.source_language} text changed): " + ", ".join(stale))
     return warnings
+
+
+def units(count: int) -> str:
+    """'1 unit is', '2 units are'."""
+    return f"{count} unit is" if count == 1 else f"{count} units are"
 
 
 def pdf_bytes(document: Document, output: Output, options: Options) -> bytes:
@@ -188,6 +194,8 @@ def pdf_bytes(document: Document, output: Output, options: Options) -> bytes:
     if options.pdfx and output.name == "print":
         settings["pdf_variant"] = "pdf/x-4"
         settings["output_intent"] = "device-cmyk" if options.cmyk_profile else "srgb"
+    if output.name == "screen":
+        settings.update(SCREEN_SETTINGS)
     buffer = io.BytesIO()
     document.write_pdf(buffer, **settings)
     return stable_document_id(buffer.getvalue())
@@ -227,6 +235,8 @@ def plan_language(
         with weasyprint_warnings() as warnings:
             document = lay_out_output(content, language, output, geometry, paper, fitted, options)
             pdf = pdf_bytes(document, output, options)
+            if name == "screen":
+                pdf = finish_screen_pdf(pdf, content.decks[language])
         path = out_dir / output_name(content.deck_id, language, name, geometry, paper)
         found = tuple(dict.fromkeys([*(fit_warnings if index == 0 else []), *warnings]))
         shrinks = fitted.shrinks if index == 0 else ()  # the same faces shrink in every output: say it once
@@ -252,7 +262,8 @@ def cache_key(content: Content, language: str, geometry: Geometry, paper: Paper,
         "theme": options.theme,
         "epoch": source_epoch(deck.date),
     }
-    roots = [*options.theme.roots, *([options.cmyk_profile] if options.cmyk_profile else [])]
+    code = Path(__file__).resolve().parent  # deck's own code: a changed layout rule is a changed PDF, even within a version
+    roots = [code, *options.theme.roots, *([options.cmyk_profile] if options.cmyk_profile else [])]
     return build_key(f"{deck!r}\nmissing {missing}", roots, options_text(settings), outputs)
 
 
@@ -313,7 +324,7 @@ def build(
     if options.strict:
         warned = [f"{plan.path.name}: {warning}" for plan in [*new, *(w for ws in kept.values() for w in ws)] for warning in plan.warnings]
         if warned:
-            raise RenderError("\n".join(["--strict: the build has warnings, so nothing was written:", *warned]))
+            raise RenderError("\n".join(["--strict: the build has warnings, and --strict makes each an error:", *warned]))
     # Every file or none (deck.write). A cache entry counts only while each file's sha256 matches it, so an
     # entry left from before a failed or killed write never makes a file look cached.
     write_all(out_dir, {plan.path.name: plan.pdf for plan in new})

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from . import labels as built_in_labels
 from .content_files import record_problems, scan_content
 from .dates import date_problems
 from .errors import Problem, raise_if_any, shown
@@ -14,6 +15,7 @@ from .model import Author, Credits, Deck, Dimension, Intro, IntroItem, Labels, L
 from .placeholders import placeholder_problems
 from .plaintext import structure_text_problems, text_problems
 from .source import Source, read_yaml
+from .translation_checks import check_placeholders
 from .units import Unit, fill_missing, leaves, units_of, werkvorm_file
 from .validate import check_keys_match, check_schema, check_unique
 
@@ -92,6 +94,11 @@ def load_content(folder: Path, languages: list[str] | None = None, allow_incompl
             if code in available and code != source_language:
                 loaded[code] = read_completed_translation(folder, code, original, problems)
                 problems += record_problems(folder, code)
+                pairs = [
+                    (original.texts, loaded[code].texts),
+                    *((s, loaded[code].werkvormen.get(i)) for i, s in original.werkvormen.items()),
+                ]
+                problems += check_placeholders(pairs, source_language)
     source_ok = True
     if structure is not None:
         for language in loaded.values():
@@ -100,6 +107,7 @@ def load_content(folder: Path, languages: list[str] | None = None, allow_incompl
             source_ok &= not (found and language.code == source_language)
     for language in loaded.values():
         problems += check_texts(language)
+        problems += built_in_labels.check(language.texts, language.code)
     # Units a translation lacks are measured against a sound source only: a broken source is reported alone.
     missing = {code: language.missing for code, language in loaded.items() if language.missing and source_ok}
     if not allow_incomplete:
@@ -370,11 +378,11 @@ def build_deck(structure: dict[str, Any], language: LanguageSources) -> Deck:
         )
         for i in structure.get("intro", [])
     )
-    labels = dict(texts["labels"])
+    labels = built_in_labels.complete(language.code, texts.get("labels"))
     labels["yields"] = labels.pop("yield")
     facts = structure.get("credits", {})
     credits = Credits(
-        text=texts["credits"],
+        text=texts.get("credits"),
         funder=facts.get("funder"),
         project=facts.get("project"),
         url=facts.get("url"),

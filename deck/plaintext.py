@@ -42,8 +42,12 @@ def text_problems(value: str) -> list[str]:
     """What is wrong with ``value`` as card text (empty when it is plain text)."""
     problems = []
     refused = sorted({char for char in value if not _allowed(char)})
-    if refused:
-        shown = ", ".join(_describe(char) for char in refused[:5])
+    control = [char for char in refused if unicodedata.category(char) == "Cc"]
+    if control:
+        problems.append(f"control character U+{ord(control[0]):04X}; text may hold newlines and tabs only")
+    others = [char for char in refused if char not in control]
+    if others:
+        shown = ", ".join(_describe(char) for char in others[:5])
         problems.append(
             f"{shown} cannot be printed: card text may hold letters, digits, punctuation, symbols, spaces, tabs and line breaks"
         )
@@ -55,8 +59,7 @@ def text_problems(value: str) -> list[str]:
 
 
 def _describe(char: str) -> str:
-    name = unicodedata.name(char, "")
-    return f"U+{ord(char):04X} {name}".strip() if name else f"the control character U+{ord(char):04X}"
+    return f"U+{ord(char):04X} {unicodedata.name(char, '')}".strip()
 
 
 def strings(data: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
