@@ -64,11 +64,12 @@ def _check_entry(root: Path, path: Path, problems: list[Problem], depth: int) ->
 
 
 RECORD_FILE = "translated-from.yaml"
-"""Per translation: unit id -> fingerprint of the source text it was translated from (written by deck i18n)."""
+"""Per translation: unit id -> what its source was when it was translated (written by deck i18n)."""
 
 
 def record_problems(folder: Path, code: str) -> list[Problem]:
-    """A translation's ``translated-from.yaml``, when present, must be a mapping of unit ids to fingerprints."""
+    """A translation's ``translated-from.yaml``, when present, must be readable YAML mapping unit ids to records
+    (the shape only: deck.translation_state reads the records themselves)."""
     path = folder / code / RECORD_FILE
     if not path.exists():
         return []
@@ -76,9 +77,9 @@ def record_problems(folder: Path, code: str) -> list[Problem]:
     if source is None or source.data is None:
         return problems
     if not isinstance(source.data, dict):
-        return [*problems, source.problem((), "expected a mapping of unit ids to fingerprints (written by deck i18n)")]
+        return [*problems, source.problem((), "expected a mapping of unit id -> record (written by deck i18n)")]
     return problems + [
-        source.problem((key,), "expected a fingerprint (text) for this unit")
+        source.problem((key,), "expected a record {hash: <16 hex digits>, source: <text>}; written by `deck i18n import`")
         for key, value in source.data.items()
-        if not isinstance(value, str) or not value.strip()
+        if not (isinstance(value, str) or (isinstance(value, dict) and isinstance(value.get("hash"), str)))
     ]

@@ -196,7 +196,7 @@ def test_a_corrupt_translated_from_file_fails_validate(tmp_path, monkeypatch):
     result = validate("--no-fit")
     assert result.exit_code == 1
     assert lines(result) == [
-        "c/ar/translated-from.yaml:1: expected a mapping of unit ids to fingerprints (written by deck i18n)",
+        "c/ar/translated-from.yaml:1: expected a mapping of unit id -> record (written by deck i18n)",
         "1 problem found; nothing was written.",
     ]
 
