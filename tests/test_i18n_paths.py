@@ -93,12 +93,12 @@ def test_import_never_writes_through_a_symlink_out_of_the_content(content, tmp_p
 
 
 def test_import_never_writes_through_a_symlinked_file(content, tmp_path):
+    po_path = po_with(content, tmp_path, "werkvormen.brainstormen.title", "Brainstorm")  # exported before the link is made
     secret = tmp_path / "secret.yaml"
     target = content / "en/werkvormen/brainstormen.yaml"
     secret.write_bytes(target.read_bytes())
     target.unlink()
     target.symlink_to(secret)
-    po_path = po_with(content, tmp_path, "werkvormen.brainstormen.title", "Brainstorm")
     before = snapshot(tmp_path)
     result = run("i18n", "import", "--content", str(content), "en", str(po_path))
     assert result.exit_code == 1
