@@ -22,7 +22,9 @@ from .cards import Card, Cuts, sequence
 from .colour import CmykConverter
 from .content import Content
 from .continuation import Attempt, accepted, pieces, propose, settle
+from .dates import environment_epoch
 from .errors import RenderError
+from .estimate import refuse_hopeless
 from .fit import Fitted, Shrink, fit
 from .geometry import Geometry, Paper, load_presets, resolve_paper, resolve_size
 from .languages import load_languages
@@ -43,9 +45,12 @@ from .render import (
 from .screen_pdf import SETTINGS as SCREEN_SETTINGS
 from .screen_pdf import finish_screen_pdf
 from .sheets import plan_duplex, plan_foldover
+from .subset import pin_font_subsetting
 from .translation_state import read_translation, unit_states
 from .workers import collector_tuned, default_jobs, run_all
-from .write import write_atomic
+from .write import write_all
+
+pin_font_subsetting()
 
 MIN_BODY_PT = 7.0
 """Smallest body text size the fitting may shrink a face to (``--min-size``)."""
@@ -109,8 +114,9 @@ DEFAULT_EPOCH = 315532800
 
 def source_epoch(deck_date: str | None) -> int:
     """The build's timestamp: SOURCE_DATE_EPOCH when set, else the deck's date, else 1980-01-01."""
-    if os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
-        return int(os.environ["SOURCE_DATE_EPOCH"])
+    epoch = environment_epoch()
+    if epoch is not None:
+        return epoch
     if deck_date:
         return int(datetime.datetime.fromisoformat(deck_date).replace(tzinfo=datetime.UTC).timestamp())
     return DEFAULT_EPOCH
@@ -154,6 +160,7 @@ def fit_language(
     """
     deck = content.decks[language]
     context = deck_context(deck, Page.for_output(geometry, OUTPUTS["screen"]), cards=sequence(deck, cuts))
+    refuse_hopeless(render_html(context, theme), context, min_pt, content.folder)  # before WeasyPrint lays out any overflow
     what = f"language {language}, size {geometry.name}"
     fitted = fit(context, lambda ctx: layout(render_html(ctx, theme), content.folder, theme=theme), min_pt, what)
     if strict:
@@ -412,13 +419,12 @@ def build(
         warned = [f"{plan.path.name}: {warning}" for plan in [*new, *(w for ws in kept.values() for w in ws)] for warning in plan.warnings]
         if warned:
             raise RenderError("\n".join(["--strict: the build has warnings, and --strict makes each an error:", *warned]))
+    # Every file or none (deck.write). A cache entry counts only while each file's sha256 matches it, so an
+    # entry left from before a failed or killed write never makes a file look cached.
+    write_all(out_dir, {plan.path.name: plan.pdf for plan in new})
     for language, plans in planned.items():
-        slot, key = slots[language]
         if cache:
-            cache.forget(slot)  # a build that stops half-way never looks cached
-        for plan in plans:
-            write_atomic(plan.path, plan.pdf)
-        if cache:
+            slot, key = slots[language]
             records = [file_record(p.path.name, p.output, p.pdf, p.pages, p.shrinks, p.warnings) for p in plans]
             cache.store(slot, key, with_notes(records, notes, floor))
     results: list[Written] = []

@@ -187,6 +187,11 @@ class CreditsCard(Card):
     credits: Credits
 
 
+# Anchors: cover, overview, credits, intro-<id>, dimension-<id>, werkvorm-<id>; the templates add "--back" and
+# "--step--<id>". Ids cannot hold two hyphens in a row, so no two anchors can be equal (a werkvorm 'a-back'
+# and the back of werkvorm 'a' differ).
+
+
 def anchor_of_werkvorm(werkvorm: Werkvorm) -> str:
     return f"werkvorm-{werkvorm.id}"
 
@@ -237,7 +242,7 @@ def continue_card(card: Card, cuts: Cuts) -> list[Card]:
 
     def link_to(face: str, k: int) -> Link:
         suffix = holder[(face, k)]
-        return Link(card.bookmark, card.number, f"{card.anchor}-{suffix}", suffix)
+        return Link(card.bookmark, card.number, f"{card.anchor}--{suffix}", suffix)
 
     back_to = Link(card.bookmark, card.number, card.anchor)
     keep = {face: cuts[(card.anchor, face)][0] for face in ("front", "back") if cuts.get((card.anchor, face))}
@@ -249,7 +254,7 @@ def continue_card(card: Card, cuts: Cuts) -> list[Card]:
         windows = {side: Window(face, start, stop) for side, (face, start, stop, _) in sides}
         onward = {side: link_to(face, k + 1) for side, (face, _, stop, k) in sides if stop is not None}
         made.append(
-            ContinuationCard(card.number, f"{card.anchor}-{suffix}", card.bookmark, 0, card, suffix, back_to, windows, continues_on=onward)
+            ContinuationCard(card.number, f"{card.anchor}--{suffix}", card.bookmark, 0, card, suffix, back_to, windows, continues_on=onward)
         )
     return made
 

@@ -52,11 +52,13 @@ def _destinations(document: pdfium.PdfDocument) -> dict[str, int]:
 
 def _card_labels(document: pdfium.PdfDocument) -> dict[int, str]:
     """Page -> printed card number, derived from the card anchors: main cards count 1, 2, …; 6a follows 6."""
-    fronts = sorted((page, name) for name, page in _destinations(document).items() if not name.endswith("-back") and "-step-" not in name)
+    fronts = sorted(
+        (page, name) for name, page in _destinations(document).items() if not name.endswith("--back") and "--step--" not in name
+    )
     labels: dict[int, str] = {}
     number, main = 0, ""
     for page, name in fronts:
-        tail = name[len(main) + 1 :] if main and name.startswith(main + "-") else ""
+        tail = name[len(main) + 2 :] if main and name.startswith(main + "--") else ""
         if re.fullmatch(r"[a-z]", tail):
             labels[page] = labels[page + 1] = f"{number}{tail}"
         else:
@@ -124,8 +126,8 @@ def test_every_size_builds_both_languages_with_the_same_cards(sized):
     nl, en = (pdfium.PdfDocument(str(paths[code])) for code in ("nl", "en"))
     assert len(nl) == len(en)
     assert _card_labels(nl) == _card_labels(en)
-    assert {k: v for k, v in _destinations(nl).items() if "-step-" not in k} == {
-        k: v for k, v in _destinations(en).items() if "-step-" not in k
+    assert {k: v for k, v in _destinations(nl).items() if "--step--" not in k} == {
+        k: v for k, v in _destinations(en).items() if "--step--" not in k
     }
     for note in notes:
         assert re.fullmatch(rf"card \d+ \(.+\) continues on cards? \d+[a-z](, \d+[a-z])* at {size}(mm)?", note), note
@@ -162,7 +164,7 @@ def test_every_face_is_set_at_7_pt_or_more(sized):
     _, paths, _ = sized
     for language in ("nl", "en"):
         document = pdfium.PdfDocument(str(paths[language]))
-        overview = {page for name, page in _destinations(document).items() if re.fullmatch(r"overview(-[a-z])?", name)}
+        overview = {page for name, page in _destinations(document).items() if re.fullmatch(r"overview(--[a-z])?", name)}
         for index, page in enumerate(document):
             text = page.get_textpage()
             # PDFium gives the size in the text space WeasyPrint draws in (CSS px, 0.75 pt each).
@@ -189,7 +191,7 @@ def test_overview_splits_no_word_without_a_hyphen(small_sizes):
     for language in ("nl", "en"):
         document = pdfium.PdfDocument(str(paths[language]))
         pages = sorted(
-            page for name, page in _destinations(document).items() if name == "overview" or re.fullmatch(r"overview-[a-z]", name)
+            page for name, page in _destinations(document).items() if name == "overview" or re.fullmatch(r"overview--[a-z]", name)
         )
         text = "\n".join(document[p].get_textpage().get_text_range() for p in pages)
         found = _words(text)
@@ -335,7 +337,7 @@ def test_a_large_decks_overview_continues_by_rows(tmp_path):
     written = build(content, tmp_path / "out", outputs=["screen"], on_note=notes.append)
     assert any(re.fullmatch(r"card 2 \(Exercises\) continues on cards? 2a(, 2b)* at a6", note) for note in notes), notes
     document = pdfium.PdfDocument(str(written[0].path))
-    pages = sorted(page for name, page in _destinations(document).items() if re.fullmatch(r"overview(-[a-z])?", name))
+    pages = sorted(page for name, page in _destinations(document).items() if re.fullmatch(r"overview(--[a-z])?", name))
     assert len(pages) >= 2
     found = _words("\n".join(document[p].get_textpage().get_text_range() for p in pages))
     assert not {w for name in DIMENSIONS + TITLES for w in _words(name)} - found
