@@ -10,9 +10,10 @@ import re
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import pikepdf
 from weasyprint import Document
 
 from .cards import sequence
@@ -20,8 +21,9 @@ from .colour import CmykConverter
 from .content import Content, load_content
 from .errors import RenderError
 from .fit import Fitted, Shrink, fit
-from .geometry import Geometry, Paper, load_presets, resolve_paper, resolve_size
+from .geometry import Geometry, Paper, load_presets, resolve_paper, resolve_size, sheet_rules
 from .model import Deck
+from .print_pdf import finish_print
 from .render import (
     DEFAULT_THEME,
     OUTPUTS,
@@ -35,7 +37,8 @@ from .render import (
     render_sheets_html,
     weasyprint_warnings,
 )
-from .sheets import plan_duplex, plan_foldover
+from .sheets import SheetPlan, plan_duplex, plan_foldover
+from .sheets_pdf import impose
 from .write import write_atomic
 
 MIN_BODY_PT = 7.0
@@ -56,6 +59,14 @@ class Options:
     theme: Theme = DEFAULT_THEME
     strict: bool = False
     """Treat every warning (from WeasyPrint, or about stale translations) as a failure."""
+    true_size: bool = False
+    """Sheets and fold-over keep the cards at 100 % (fewer per sheet) instead of shrinking them to fit more."""
+    printer_margin: float | None = None
+    """Unprintable edge of the office printer (mm); None: the preset's."""
+    flip: str = "long"
+    """Edge the duplex printer flips the sheets on: 'long' or 'short'."""
+    back_offset: tuple[float, float] = (0.0, 0.0)
+    """Shift (mm, right and down) of every back sheet, for a printer that feeds backs off."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,8 @@ class Planned:
     pages: int
     shrinks: tuple[Shrink, ...]
     warnings: tuple[str, ...]
+    summary: str | None = None
+    """For sheets and fold-over: how many cards per sheet, at what scale and size."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +90,7 @@ class Written:
     pages: int
     shrinks: tuple[Shrink, ...] = ()
     warnings: tuple[str, ...] = ()
+    summary: str | None = None
 
 
 def output_name(deck_id: str, language: str, output: str, geometry: Geometry, paper: Paper | None = None) -> str:
@@ -129,22 +143,74 @@ def fit_language(content: Content, language: str, geometry: Geometry, min_pt: fl
     return fit(context, lambda ctx: layout(render_html(ctx, theme), content.folder, theme=theme), min_pt, what)
 
 
-def lay_out_output(
-    content: Content, language: str, output: Output, geometry: Geometry, paper: Paper, fitted: Fitted, options: Options
-) -> Document:
-    """The document of one output, reusing the face sizes that fitting found."""
+@dataclass(frozen=True)
+class Rendered:
+    """One output's finished PDF."""
+
+    pdf: bytes
+    pages: int
+    summary: str | None = None
+
+
+class PrintLayout:
+    """The one layout of a language's faces with bleed, from which print, sheets and fold-over are made."""
+
+    def __init__(self, content: Content, language: str, geometry: Geometry, fitted: Fitted, options: Options) -> None:
+        self.content, self.language, self.geometry, self.fitted, self.options = content, language, geometry, fitted, options
+        self._pdf: dict[bool, bytes] = {}
+
+    def context(self) -> Context:
+        return deck_context(self.content.decks[self.language], Page.for_output(self.geometry, OUTPUTS["print"]), self.fitted.sizes)
+
+    def pdf(self, cmyk: bool = False) -> bytes:
+        """The print pages (trim plus bleed), laid out once per colour model; PDF/X when asked and ``cmyk`` matches."""
+        if cmyk not in self._pdf:
+            converter = CmykConverter(self.options.cmyk_profile) if cmyk and self.options.cmyk_profile else None
+            theme = self.options.theme
+            document = layout(render_html(self.context(), theme), self.content.folder, converter, theme)
+            pdfx = self.options.pdfx and bool(converter) == bool(self.options.cmyk_profile)
+            self._pdf[cmyk] = pdf_bytes(document, OUTPUTS["print"], replace(self.options, pdfx=pdfx))
+        return self._pdf[cmyk]
+
+
+def render_output(output: Output, paper: Paper, fitted: Fitted, prints: PrintLayout) -> Rendered:
+    """The PDF of one output: the screen layout as it is, the print layout finished for a shop, or imposed on sheets."""
+    options = prints.options
     if output.name == "screen":
-        return fitted.document
-    context = deck_context(content.decks[language], Page.for_output(geometry, output, marks=options.marks), fitted.sizes)
-    theme = options.theme
-    if output.name == "sheets":
-        html = render_sheets_html(context, plan_duplex(context.cards, geometry, paper), geometry, theme)
-    elif output.name == "foldover":
-        html = render_sheets_html(context, plan_foldover(context.cards, geometry, paper), geometry, theme)
-    else:
-        html = render_html(context, theme)
-    cmyk = CmykConverter(options.cmyk_profile) if options.cmyk_profile and output.name == "print" else None
-    return layout(html, content.folder, cmyk, theme)
+        return Rendered(pdf_bytes(fitted.document, output, options), len(fitted.document.pages))
+    presets = load_presets()
+    cmyk = options.cmyk_profile is not None
+    if output.name == "print":
+        marks = presets.marks if options.marks else None
+        pdf = finish_print(prints.pdf(cmyk), prints.geometry.bleed, marks, cmyk)
+        return Rendered(pdf, page_count(pdf))
+    rules = sheet_rules(options.printer_margin)
+    cards = len(prints.context().cards)
+    try:
+        if output.name == "sheets":
+            plan = plan_duplex(cards, prints.geometry, paper, rules, options.true_size, options.flip, options.back_offset)
+        else:
+            plan = plan_foldover(cards, prints.geometry, paper, rules, options.true_size)
+    except ValueError as exc:
+        raise RenderError(f"{output.name}: {exc}") from None
+    instructions = instruction_pages(prints, plan)
+    duplex = {"long": "DuplexFlipLongEdge", "short": "DuplexFlipShortEdge"}[plan.flip] if plan.kind == "sheets" else "Simplex"
+    pdf = impose(prints.pdf(False), instructions, plan, duplex)
+    return Rendered(pdf, page_count(pdf), f"{output.name}: {plan.summary()}")
+
+
+def page_count(pdf: bytes) -> int:
+    with pikepdf.open(io.BytesIO(pdf)) as opened:
+        return len(opened.pages)
+
+
+def instruction_pages(prints: PrintLayout, plan: SheetPlan) -> bytes:
+    """The printing instructions (and, for duplex, the back of that page), laid out from templates/sheets.html.j2."""
+    html = render_sheets_html(prints.context(), plan, prints.geometry, prints.options.theme)
+    document = layout(html, prints.content.folder, None, prints.options.theme)
+    buffer = io.BytesIO()
+    document.write_pdf(buffer)
+    return buffer.getvalue()
 
 
 def translation_warnings(content: Content, language: str) -> list[str]:
@@ -206,15 +272,15 @@ def plan_language(
     with weasyprint_warnings() as fit_warnings:
         fitted = fit_language(content, language, geometry, options.min_pt, options.theme)
     fit_warnings[:0] = translation_warnings(content, language)
+    prints = PrintLayout(content, language, geometry, fitted, options)
     for index, name in enumerate(outputs or list(OUTPUTS)):
         output = OUTPUTS[name]
         with weasyprint_warnings() as warnings:
-            document = lay_out_output(content, language, output, geometry, paper, fitted, options)
-            pdf = pdf_bytes(document, output, options)
+            rendered = render_output(output, paper, fitted, prints)
         path = out_dir / output_name(content.deck_id, language, name, geometry, paper)
         found = tuple(dict.fromkeys([*(fit_warnings if index == 0 else []), *warnings]))
         shrinks = fitted.shrinks if index == 0 else ()  # the same faces shrink in every output: say it once
-        planned.append(Planned(path, name, pdf, len(document.pages), shrinks, found))
+        planned.append(Planned(path, name, rendered.pdf, rendered.pages, shrinks, found, rendered.summary))
     return planned
 
 
@@ -245,7 +311,7 @@ def build(
     written = []
     for plan in planned:
         write_atomic(plan.path, plan.pdf)
-        result = Written(plan.path, plan.output, plan.pages, plan.shrinks, plan.warnings)
+        result = Written(plan.path, plan.output, plan.pages, plan.shrinks, plan.warnings, plan.summary)
         written.append(result)
         if on_written:
             on_written(result)

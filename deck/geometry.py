@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -41,6 +41,27 @@ class Paper:
 
 
 @dataclass(frozen=True)
+class SheetRules:
+    """How faces go on office paper (mm): the margin a printer cannot print, the smallest scale, gutters, marks."""
+
+    printer_margin: float
+    min_scale: float
+    """A fraction: 0.9 for 90 %."""
+    gutter: float
+    mark_space: float
+    mark_length: float
+
+
+@dataclass(frozen=True)
+class MarkRules:
+    """Crop marks of the print output (mm): gap from the bleed, length, and how far the media box reaches beyond the trim."""
+
+    offset: float
+    length: float
+    slug: float
+
+
+@dataclass(frozen=True)
 class Presets:
     sizes: dict[str, tuple[float, float]]
     bleed: float
@@ -48,6 +69,8 @@ class Presets:
     default_size: str
     papers: dict[str, Paper]
     default_paper: str
+    sheets: SheetRules
+    marks: MarkRules
 
 
 def parse_length(value: object) -> float | None:
@@ -58,16 +81,57 @@ def parse_length(value: object) -> float | None:
     return round(float(match[1]) * _MM_PER[match[2]], 3) if match else None
 
 
-def _length(source: Source, path: tuple[str, ...], problems: list[Problem]) -> float:
+def _value(source: Source, path: tuple[str, ...]) -> object:
     value = source.data
     for key in path:
         value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def _length(source: Source, path: tuple[str, ...], problems: list[Problem], zero: bool = False) -> float:
+    value = _value(source, path)
     mm = parse_length(value)
-    if mm is None or mm <= 0:
+    if mm is None or mm < 0 or (mm == 0 and not zero):
         got = "nothing" if value is None else repr(value)
-        problems.append(source.problem(path, f"expected a positive length with a unit (mm, cm, in or pt), like '105mm'; got {got}"))
+        kind = "length (0 or more)" if zero else "positive length"
+        problems.append(source.problem(path, f"expected a {kind} with a unit (mm, cm, in or pt), like '105mm'; got {got}"))
         return 0.0
     return mm
+
+
+def _unknown_keys(source: Source, key: str, known: tuple[str, ...], problems: list[Problem]) -> None:
+    table = source.data.get(key)
+    if not isinstance(table, dict):
+        problems.append(source.problem((key,), f"expected a mapping with {', '.join(known)}"))
+        return
+    for unknown in sorted(set(table) - set(known), key=str):
+        problems.append(source.problem((key, unknown), f"unknown key '{unknown}'; accepted keys: {', '.join(known)}"))
+
+
+def _sheet_rules(source: Source, problems: list[Problem]) -> SheetRules:
+    """The ``sheets`` table: printer margin, smallest scale (percent), gutter and cut marks."""
+    _unknown_keys(source, "sheets", ("printer_margin", "min_scale", "gutter", "mark_space", "mark_length"), problems)
+    scale = _value(source, ("sheets", "min_scale"))
+    if isinstance(scale, bool) or not isinstance(scale, int | float) or not 50 <= scale <= 100:
+        problems.append(source.problem(("sheets", "min_scale"), f"expected a percentage from 50 to 100, like 90; got {scale!r}"))
+        scale = 100
+    return SheetRules(
+        _length(source, ("sheets", "printer_margin"), problems, zero=True),
+        float(scale) / 100,
+        _length(source, ("sheets", "gutter"), problems, zero=True),
+        _length(source, ("sheets", "mark_space"), problems),
+        _length(source, ("sheets", "mark_length"), problems),
+    )
+
+
+def _mark_rules(source: Source, bleed: float, problems: list[Problem]) -> MarkRules:
+    """The ``marks`` table; the slug must hold the bleed, the gap and the marks."""
+    _unknown_keys(source, "marks", ("offset", "length", "slug"), problems)
+    rules = MarkRules(*(_length(source, ("marks", key), problems) for key in ("offset", "length", "slug")))
+    if rules.slug and rules.slug < bleed + rules.offset + rules.length:
+        need = round(bleed + rules.offset + rules.length, 3)
+        problems.append(source.problem(("marks", "slug"), f"expected at least bleed + offset + length = {need:g}mm; got {rules.slug:g}mm"))
+    return rules
 
 
 @cache
@@ -85,8 +149,10 @@ def load_presets(path: Path = PRESETS_FILE) -> Presets:
     for key, choices in (("default_size", sizes), ("default_paper", papers)):
         if source.data.get(key) not in choices:
             problems.append(source.problem((key,), f"expected one of: {', '.join(choices)}; got {source.data.get(key)!r}"))
+    rules = _sheet_rules(source, problems)
+    marks = _mark_rules(source, bleed, problems)
     raise_if_any(problems)
-    return Presets(sizes, bleed, safe, source.data["default_size"], papers, source.data["default_paper"])
+    return Presets(sizes, bleed, safe, source.data["default_size"], papers, source.data["default_paper"], rules, marks)
 
 
 def _sizes(source: Source, key: str, problems: list[Problem]) -> dict[str, tuple[float, float]]:
@@ -127,3 +193,9 @@ def resolve_paper(name: str | None, presets: Presets | None = None) -> Paper:
     if key not in presets.papers:
         raise ValueError(f"unknown paper '{name}'; use one of {', '.join(presets.papers)}")
     return presets.papers[key]
+
+
+def sheet_rules(printer_margin: float | None = None, presets: Presets | None = None) -> SheetRules:
+    """The preset rules for office sheets, with the printer margin given on the command line when there is one."""
+    rules = (presets or load_presets()).sheets
+    return rules if printer_margin is None else replace(rules, printer_margin=printer_margin)
