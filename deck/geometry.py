@@ -47,6 +47,8 @@ class SheetRules:
     printer_margin: float
     min_scale: float
     """A fraction: 0.9 for 90 %."""
+    min_gain: float
+    """A fraction: shrink the cards only when that puts this much more of them on a sheet (0.25 for 25 %)."""
     gutter: float
     mark_space: float
     mark_length: float
@@ -110,18 +112,24 @@ def _unknown_keys(source: Source, key: str, known: tuple[str, ...], problems: li
 
 def _sheet_rules(source: Source, problems: list[Problem]) -> SheetRules:
     """The ``sheets`` table: printer margin, smallest scale (percent), gutter and cut marks."""
-    _unknown_keys(source, "sheets", ("printer_margin", "min_scale", "gutter", "mark_space", "mark_length"), problems)
-    scale = _value(source, ("sheets", "min_scale"))
-    if isinstance(scale, bool) or not isinstance(scale, int | float) or not 50 <= scale <= 100:
-        problems.append(source.problem(("sheets", "min_scale"), f"expected a percentage from 50 to 100, like 90; got {scale!r}"))
-        scale = 100
+    _unknown_keys(source, "sheets", ("printer_margin", "min_scale", "min_gain", "gutter", "mark_space", "mark_length"), problems)
     return SheetRules(
         _length(source, ("sheets", "printer_margin"), problems, zero=True),
-        float(scale) / 100,
+        _percent(source, ("sheets", "min_scale"), 50, 100, problems),
+        _percent(source, ("sheets", "min_gain"), 0, 400, problems),
         _length(source, ("sheets", "gutter"), problems, zero=True),
         _length(source, ("sheets", "mark_space"), problems),
         _length(source, ("sheets", "mark_length"), problems),
     )
+
+
+def _percent(source: Source, path: tuple[str, ...], low: int, high: int, problems: list[Problem]) -> float:
+    """A percentage from ``low`` to ``high`` at ``path``, as a fraction."""
+    value = _value(source, path)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        problems.append(source.problem(path, f"expected a percentage from {low} to {high}, like 90; got {value!r}"))
+        return 1.0
+    return float(value) / 100
 
 
 def _mark_rules(source: Source, bleed: float, problems: list[Problem]) -> MarkRules:

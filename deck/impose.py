@@ -101,12 +101,16 @@ def _fits(space: float, size: float, gutter: float) -> int:
 
 def plan_grid(paper: Paper, width: float, height: float, rules: SheetRules, true_size: bool = False) -> Grid:
     """The most units of ``width`` x ``height`` (mm) that fit in the printable area, upright or turned a quarter;
-    scaled down (never below ``rules.min_scale``) only when that puts more on the sheet, then as large as the
-    wanted gutter allows; at the smallest scale the gutter shrinks to what is left."""
+    scaled down (never below ``rules.min_scale``) only when that puts ``rules.min_gain`` more on the sheet, then
+    as large as the wanted gutter and room for cut marks allow; at the smallest scale the gutter shrinks to what is left."""
     area_w, area_h = paper.width - 2 * rules.printer_margin, paper.height - 2 * rules.printer_margin
     lowest = 1.0 if true_size else rules.min_scale
     shapes = ((width, height, False), (height, width, True))
-    most = max(_fits(area_w, w * lowest, 0) * _fits(area_h, h * lowest, 0) for w, h, _ in shapes)
+    least = rules.mark_space  # the narrowest gutter, which still holds cut marks
+    most = max(_fits(area_w, w * lowest, least) * _fits(area_h, h * lowest, least) for w, h, _ in shapes)
+    at_true_size = max(_fits(area_w, w, least) * _fits(area_h, h, least) for w, h, _ in shapes)
+    if most < at_true_size * (1 + rules.min_gain):  # too few more cards to be worth shrinking them
+        most, lowest = at_true_size, 1.0
     if most == 0:
         raise ValueError(
             f"a {width:g} x {height:g} mm card does not fit on {paper.name} paper inside its {rules.printer_margin:g} mm printer margin"
@@ -116,13 +120,18 @@ def plan_grid(paper: Paper, width: float, height: float, rules: SheetRules, true
         for w, h, rotated in shapes:
             s = percent / 100
             columns, rows = _fits(area_w, w * s, rules.gutter), _fits(area_h, h * s, rules.gutter)
-            if columns * rows == most:
+            if columns * rows == most and _room_for_marks(area_w, w * s, columns, rules) and _room_for_marks(area_h, h * s, rows, rules):
                 return _grid(paper, w, h, columns, rows, s, rules, rotated)
     for w, h, rotated in shapes:
-        columns, rows = _fits(area_w, w * lowest, 0), _fits(area_h, h * lowest, 0)
+        columns, rows = _fits(area_w, w * lowest, least), _fits(area_h, h * lowest, least)
         if columns * rows == most:
             return _grid(paper, w, h, columns, rows, lowest, rules, rotated)
     raise AssertionError("unreachable: the count was found at the lowest scale")
+
+
+def _room_for_marks(space: float, size: float, count: int, rules: SheetRules) -> bool:
+    """Whether the lines across this direction get cut marks: in a gutter between units, or beside the block."""
+    return (count > 1 and rules.gutter >= rules.mark_space) or space - count * size - (count - 1) * rules.gutter >= 4 * rules.mark_space
 
 
 def _grid(paper: Paper, w: float, h: float, columns: int, rows: int, scale: float, rules: SheetRules, rotated: bool) -> Grid:
@@ -135,21 +144,22 @@ def _grid(paper: Paper, w: float, h: float, columns: int, rows: int, scale: floa
     return Grid(paper, w, h, columns, rows, scale, gutter(area_w, w, columns), gutter(area_h, h, rows), rules.printer_margin, rotated)
 
 
-def bleed_sides(grid: Grid, index: int, bleed: float, rules: SheetRules) -> tuple[float, float, float, float]:
+def bleed_sides(grid: Grid, index: int, bleed: float, rules: SheetRules, marks: bool = True) -> tuple[float, float, float, float]:
     """How far (mm, left/top/right/bottom) the placed card's bleed reaches beyond its trim: into half of a gutter,
     leaving a clear strip in the middle for the cut marks, or into the room before the printer margin, leaving
-    room for marks there too; never more than the card's own (scaled) bleed."""
+    room for marks there too (all of it on a side without ``marks``); never more than the card's own (scaled) bleed."""
     row, column = divmod(index, grid.columns)
     cell, area = grid.cell(index), grid.printable
     full = bleed * grid.scale
+    space = rules.mark_space if marks else 0.0
 
     def inner(gutter: float) -> float:
         half = gutter / 2
-        return min(full, half - rules.mark_space / 2 if gutter >= rules.mark_space else half)
+        return min(full, half - space / 2 if gutter >= space else half)
 
     def outer(room: float) -> float:
         room = max(0.0, room)
-        return min(full, room - rules.mark_space if room >= 2 * rules.mark_space else room / 2)
+        return min(full, room - space if room >= 2 * space else room / 2)
 
     left = inner(grid.gutter_x) if column > 0 else outer(cell.x - area.x)
     right = inner(grid.gutter_x) if column < grid.columns - 1 else outer(area.right - cell.right)

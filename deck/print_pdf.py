@@ -67,9 +67,11 @@ def add_marks(pdf: pikepdf.Pdf, bleed: float, rules: MarkRules, cmyk: bool) -> N
         page.obj.BleedBox = [round(v, 4) for v in (trim[0] - edge, trim[1] - edge, trim[2] + edge, trim[3] + edge)]
         if "/CropBox" in page.obj:
             del page.obj["/CropBox"]
-        resources = page.obj.setdefault("/Resources", pikepdf.Dictionary())
-        spaces = resources.setdefault("/ColorSpace", pikepdf.Dictionary())
-        spaces[REGISTRATION] = colour
+        if "/Resources" not in page.obj:
+            page.obj.Resources = pikepdf.Dictionary()
+        if "/ColorSpace" not in page.obj.Resources:
+            page.obj.Resources.ColorSpace = pikepdf.Dictionary()
+        page.obj.Resources.ColorSpace[REGISTRATION] = colour
         strokes = " ".join(f"{a:.3f} {b:.3f} m {c:.3f} {d:.3f} l" for a, b, c, d in mark_lines(trim, bleed, rules))
         draw_over(pdf, page, f"{REGISTRATION} CS 1 SCN {MARK_WIDTH_PT} w 0 J [] 0 d {strokes} S")
 

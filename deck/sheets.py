@@ -78,9 +78,11 @@ def _cut_marks(grid: Grid, slots: Sequence[Slot], trims: Sequence[Rect], rules: 
     return tuple(edge_marks(edges, [s.clip for s in slots], grid.printable, rules.mark_length))
 
 
-def _back(slot: Slot, paper: Paper, flip: str, offset: tuple[float, float], area: Rect) -> Slot:
-    """The back of a front slot: at the place behind it after the flip, turned to read right, shifted by ``offset``."""
-    t, c, dx, dy = slot.trim, slot.clip, *offset
+def _back(slot: Slot, sides: tuple[float, float, float, float], paper: Paper, flip: str, offset: tuple[float, float], area: Rect) -> Slot:
+    """The back of a front slot: at the place behind it after the flip, turned to read right, shifted by ``offset``;
+    its bleed (``sides`` as on the front: no marks on backs, so all of the gutter) reaches as far behind the front."""
+    t, dx, dy = slot.trim, *offset
+    c = t.grown(*sides)
     if flip == "long":
         trim = Rect(paper.width - t.right + dx, t.y + dy, t.width, t.height)
         clip = Rect(paper.width - c.right + dx, c.y + dy, c.width, c.height)
@@ -117,7 +119,10 @@ def plan_duplex(
             clip = trim.grown(*bleed_sides(grid, i, geometry.bleed, rules))
             fronts.append(Slot(2 * card, card, "front", trim.rounded(), turn, clip.rounded()))
             trims.append(trim)
-        backs = tuple(_back(s, paper, flip, back_offset, grid.printable) for s in fronts)
+        backs = tuple(
+            _back(s, bleed_sides(grid, i, geometry.bleed, rules, marks=False), paper, flip, back_offset, grid.printable)
+            for i, s in enumerate(fronts)
+        )
         sheets += [
             Sheet(number, "front", tuple(fronts), _cut_marks(grid, fronts, trims, rules)),
             Sheet(number, "back", backs, (), (), back_offset),
