@@ -139,7 +139,8 @@ def _grid(paper: Paper, w: float, h: float, columns: int, rows: int, scale: floa
     area_w, area_h = paper.width - 2 * rules.printer_margin, paper.height - 2 * rules.printer_margin
 
     def gutter(space: float, size: float, count: int) -> float:
-        return 0.0 if count < 2 else max(0.0, min(rules.gutter, (space - count * size * scale) / (count - 1)))
+        """The wanted gutter, or what is left, keeping the outer card edges (and their marks) a gap off the margin."""
+        return 0.0 if count < 2 else max(0.0, min(rules.gutter, (space - count * size * scale - 2 * MARK_GAP_MM) / (count - 1)))
 
     return Grid(paper, w, h, columns, rows, scale, gutter(area_w, w, columns), gutter(area_h, h, rows), rules.printer_margin, rotated)
 
@@ -187,6 +188,8 @@ def edge_marks(edges: Iterable[tuple[float, bool]], shown: Sequence[Rect], area:
     bleed it shows): from each card edge into the free space beside it, at most ``length`` long, inside ``area``."""
     lines: list[Line] = []
     for at, vertical in sorted(set(edges)):
+        if not (area.x - 1e-6 <= at <= area.right + 1e-6 if vertical else area.y - 1e-6 <= at <= area.bottom + 1e-6):
+            continue  # an edge on the printer margin: a mark along it would put half its stroke there
         lo, hi = (area.y, area.bottom) if vertical else (area.x, area.right)
         blocked = sorted(
             (r.y, r.bottom) if vertical else (r.x, r.right)

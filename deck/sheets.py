@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .geometry import Geometry, Paper, SheetRules
-from .impose import Grid, Line, Rect, bleed_sides, edge_marks, plan_grid
+from .impose import MARK_GAP_MM, Grid, Line, Rect, bleed_sides, edge_marks, plan_grid
 
 FLIPS = ("long", "short")
 
@@ -75,7 +75,12 @@ def _cut_marks(grid: Grid, slots: Sequence[Slot], trims: Sequence[Rect], rules: 
     """Marks extending every trim edge into the margins and gutters, clear of every card's bleed."""
     edges = [(v, True) for t in trims for v in (round(t.x, 3), round(t.right, 3))]
     edges += [(v, False) for t in trims for v in (round(t.y, 3), round(t.bottom, 3))]
-    return tuple(edge_marks(edges, [s.clip for s in slots], grid.printable, rules.mark_length))
+    return tuple(edge_marks(edges, [s.clip for s in slots], _inside(grid), rules.mark_length))
+
+
+def _inside(grid: Grid) -> Rect:
+    """The printable area less the gap kept around marks, so that no stroke reaches the printer margin."""
+    return grid.printable.grown(-MARK_GAP_MM, -MARK_GAP_MM, -MARK_GAP_MM, -MARK_GAP_MM)
 
 
 def _back(slot: Slot, sides: tuple[float, float, float, float], paper: Paper, flip: str, offset: tuple[float, float], area: Rect) -> Slot:
@@ -156,7 +161,7 @@ def plan_foldover(cards: int, geometry: Geometry, paper: Paper, rules: SheetRule
             slots.append(Slot(2 * card + 1, card, "back", back.rounded(), turn, back.grown(*sides[1]).rounded()))
             pairs.append(pair)
         cuts = _cut_marks(grid, slots, pairs, rules)
-        fold_marks = tuple(edge_marks(folds, [s.clip for s in slots], grid.printable, rules.mark_length))
+        fold_marks = tuple(edge_marks(folds, [s.clip for s in slots], _inside(grid), rules.mark_length))
         sheets.append(Sheet(number, "fold", tuple(slots), cuts, fold_marks))
     w, h = geometry.width * grid.scale, geometry.height * grid.scale
     return SheetPlan("foldover", paper, grid, tuple(sheets), w, h)
