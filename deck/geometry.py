@@ -101,18 +101,21 @@ def _length(source: Source, path: tuple[str, ...], problems: list[Problem], zero
     return mm
 
 
-def _unknown_keys(source: Source, key: str, known: tuple[str, ...], problems: list[Problem]) -> None:
+def _table(source: Source, key: str, known: tuple[str, ...], problems: list[Problem]) -> bool:
+    """Whether ``key`` holds a mapping (a problem when not), naming each unknown key in it."""
     table = source.data.get(key)
     if not isinstance(table, dict):
         problems.append(source.problem((key,), f"expected a mapping with {', '.join(known)}"))
-        return
+        return False
     for unknown in sorted(set(table) - set(known), key=str):
         problems.append(source.problem((key, unknown), f"unknown key '{unknown}'; accepted keys: {', '.join(known)}"))
+    return True
 
 
 def _sheet_rules(source: Source, problems: list[Problem]) -> SheetRules:
     """The ``sheets`` table: printer margin, smallest scale (percent), gutter and cut marks."""
-    _unknown_keys(source, "sheets", ("printer_margin", "min_scale", "min_gain", "gutter", "mark_space", "mark_length"), problems)
+    if not _table(source, "sheets", ("printer_margin", "min_scale", "min_gain", "gutter", "mark_space", "mark_length"), problems):
+        return SheetRules(0, 1, 0, 0, 1, 1)  # not used: the problem stops the load
     return SheetRules(
         _length(source, ("sheets", "printer_margin"), problems, zero=True),
         _percent(source, ("sheets", "min_scale"), 50, 100, problems),
@@ -134,7 +137,8 @@ def _percent(source: Source, path: tuple[str, ...], low: int, high: int, problem
 
 def _mark_rules(source: Source, bleed: float, problems: list[Problem]) -> MarkRules:
     """The ``marks`` table; the slug must hold the bleed, the gap and the marks."""
-    _unknown_keys(source, "marks", ("offset", "length", "slug"), problems)
+    if not _table(source, "marks", ("offset", "length", "slug"), problems):
+        return MarkRules(1, 1, 1)  # not used: the problem stops the load
     rules = MarkRules(*(_length(source, ("marks", key), problems) for key in ("offset", "length", "slug")))
     if rules.slug and rules.slug < bleed + rules.offset + rules.length:
         need = round(bleed + rules.offset + rules.length, 3)

@@ -154,15 +154,23 @@ def annotation_counts(path: Path) -> list[int]:
     """The number of annotations PDFium finds on each page."""
     document = pdfium.PdfDocument(str(path))
     try:
-        return [pdfium_c.FPDFPage_GetAnnotCount(document[i].raw) for i in range(len(document))]
+        counts = []
+        for index in range(len(document)):
+            page = document[index]  # held while PDFium reads it
+            counts.append(pdfium_c.FPDFPage_GetAnnotCount(page.raw))
+            page.close()
+        return counts
     finally:
         document.close()
 
 
-def render_grey(path: Path, index: int, dpi: float):
-    """Page ``index`` rendered by PDFium at ``dpi``, in grey levels (a PIL image)."""
+def render_grey(path: Path, index: int, dpi: float, crop_mm: float = 0.0):
+    """Page ``index`` rendered by PDFium at ``dpi``, in grey levels (a PIL image); ``crop_mm`` off every side first."""
     document = pdfium.PdfDocument(str(path))
     try:
-        return document[index].render(scale=dpi / 72).to_pil().convert("L")
+        page = document[index]
+        image = page.render(scale=dpi / 72, crop=(crop_mm * MM,) * 4).to_pil().convert("L")
+        page.close()
+        return image
     finally:
         document.close()
