@@ -58,7 +58,9 @@ def test_presets_are_checked_data(tmp_path):
         ":10: marks.slug: expected at least bleed + offset + length = 9mm; got 6mm",
     ]
     missing = tmp_path / "old.yaml"
-    missing.write_text("bleed: 3mm\nsafe: 4mm\nsizes:\n  a6: {width: 105mm, height: 148mm}\npapers:\n  a4: {width: 210mm, height: 297mm}\ndefault_size: a6\ndefault_paper: a4\n")
+    missing.write_text(
+        "bleed: 3mm\nsafe: 4mm\nsizes:\n  a6: {width: 105mm, height: 148mm}\npapers:\n  a4: {width: 210mm, height: 297mm}\ndefault_size: a6\ndefault_paper: a4\n"
+    )
     with pytest.raises(ContentError) as error:
         load_presets(missing)
     assert [str(p).removeprefix(str(missing)) for p in error.value.problems] == [
@@ -159,8 +161,12 @@ def test_crop_marks_show_at_every_corner_of_every_page_and_leave_the_artwork_alo
     with pikepdf.open(marked) as pdf:
         for page in pdf.pages:
             trim = [float(v) for v in page.trimbox]
-            assert [round(float(v) - t, 2) for v, t in zip(page.mediabox, trim, strict=True)] == [round(v * MM, 2) for v in (-marks.slug, -marks.slug, marks.slug, marks.slug)]
-            assert [round(float(v) - t, 2) for v, t in zip(page.obj.BleedBox, trim, strict=True)] == [round(v * MM, 2) for v in (-bleed, -bleed, bleed, bleed)]
+            assert [round(float(v) - t, 2) for v, t in zip(page.mediabox, trim, strict=True)] == [
+                round(v * MM, 2) for v in (-marks.slug, -marks.slug, marks.slug, marks.slug)
+            ]
+            assert [round(float(v) - t, 2) for v, t in zip(page.obj.BleedBox, trim, strict=True)] == [
+                round(v * MM, 2) for v in (-bleed, -bleed, bleed, bleed)
+            ]
     dpi = 100
     px = dpi / 25.4
     pages = len(pdfium.PdfDocument(str(plain)))
@@ -192,7 +198,9 @@ def test_print_pdfs_have_no_annotations_and_no_actions(nl_prints, tmp_path):
         assert set(annotation_counts(path)) == {0}
         with pikepdf.open(path) as pdf:
             assert "/OpenAction" not in pdf.Root and "/AA" not in pdf.Root
-            actions = [obj for obj in pdf.objects if isinstance(obj, pikepdf.Dictionary) and (("/S" in obj and "/URI" in obj) or "/A" in obj)]
+            actions = [
+                obj for obj in pdf.objects if isinstance(obj, pikepdf.Dictionary) and (("/S" in obj and "/URI" in obj) or "/A" in obj)
+            ]
             assert actions == []
     screen = build(MINI, tmp_path, outputs=["screen"])[0].path
     assert sum(annotation_counts(screen)) > 0  # the links stay in the screen PDF
