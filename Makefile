@@ -11,8 +11,8 @@ deck: $(VENV)/.deck-installed
 	$(BIN)/deck build
 
 test: $(VENV)/.test-installed
-	$(BIN)/ruff check deck tests
-	$(BIN)/ruff format --check deck tests
+	$(BIN)/ruff check deck tests bench
+	$(BIN)/ruff format --check deck tests bench
 	$(BIN)/pytest
 
 lint: $(VENV)/.test-installed
@@ -50,5 +50,7 @@ docs/contact.png: $(VENV)/.deck-installed
 	$(BIN)/deck preview --lang nl --out build/preview
 	$(BIN)/python -c "from PIL import Image; Image.open('build/preview/liso-nl/contact.png').quantize(128).save('$@', optimize=True)"
 
+# What builds cost, as ratios measured in one run (see bench/build_cost.py), then what fitting costs.
 bench: $(VENV)/.deck-installed
+	$(BIN)/python bench/build_cost.py
 	$(BIN)/python bench/fit_cost.py

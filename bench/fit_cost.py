@@ -46,7 +46,9 @@ def main() -> None:
 
     base, probe, total = statistics.median(plain), statistics.median(measuring), statistics.median(fitting)
     faces = len(fitted.fits)
-    print(f"deck {content.deck_id}, language {args.lang}, size {geometry.name}: {faces} faces, {len(fitted.shrinks)} shrunk, {fitted.layouts} layouts")
+    print(
+        f"deck {content.deck_id}, language {args.lang}, size {geometry.name}: {faces} faces, {len(fitted.shrinks)} shrunk, {fitted.layouts} layouts"
+    )
     print(f"layout of every face, no fitting:   {base:6.2f} s")
     print(f"measuring every face:               {probe:6.2f} s")
     print(f"fit (layout + measure + re-layouts): {total:6.2f} s")

@@ -10,12 +10,14 @@ import re
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 import pikepdf
 from weasyprint import Document
 
+from .cache import BuildCache, CachedFile, build_key, file_record, options_text
 from .cards import sequence
 from .colour import CmykConverter
 from .content import Content, load_content
@@ -39,6 +41,7 @@ from .render import (
 )
 from .sheets import SheetPlan, plan_duplex, plan_foldover
 from .sheets_pdf import impose
+from .workers import collector_tuned, default_jobs, run_all
 from .write import write_atomic
 
 MIN_BODY_PT = 7.0
@@ -67,6 +70,10 @@ class Options:
     """Edge the duplex printer flips the sheets on: 'long' or 'short'."""
     back_offset: tuple[float, float] = (0.0, 0.0)
     """Shift (mm, right and down) of every back sheet, for a printer that feeds backs off."""
+    jobs: int = field(default_factory=default_jobs)
+    """How many languages are built at once, each in its own process."""
+    cache: bool = True
+    """Skip a language whose inputs did not change since the last build into the same folder (``--no-cache`` turns it off)."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +98,8 @@ class Written:
     shrinks: tuple[Shrink, ...] = ()
     warnings: tuple[str, ...] = ()
     summary: str | None = None
+    unchanged: bool = False
+    """The file was already there from a build with the same inputs, so nothing was written."""
 
 
 def output_name(deck_id: str, language: str, output: str, geometry: Geometry, paper: Paper | None = None) -> str:
@@ -184,19 +193,27 @@ def render_output(output: Output, paper: Paper, fitted: Fitted, prints: PrintLay
         marks = presets.marks if options.marks else None
         pdf = finish_print(prints.pdf(cmyk), prints.geometry.bleed, marks, cmyk)
         return Rendered(pdf, page_count(pdf))
-    rules = sheet_rules(options.printer_margin)
-    cards = len(prints.context().cards)
-    try:
-        if output.name == "sheets":
-            plan = plan_duplex(cards, prints.geometry, paper, rules, options.true_size, options.flip, options.back_offset)
-        else:
-            plan = plan_foldover(cards, prints.geometry, paper, rules, options.true_size)
-    except ValueError as exc:
-        raise RenderError(f"{output.name}: {exc}") from None
+    plan = sheet_plan(output.name, len(prints.context().cards), prints.geometry, paper, options)
     instructions = instruction_pages(prints, plan)
     duplex = {"long": "DuplexFlipLongEdge", "short": "DuplexFlipShortEdge"}[plan.flip] if plan.kind == "sheets" else "Simplex"
     pdf = impose(prints.pdf(False), instructions, plan, duplex)
     return Rendered(pdf, page_count(pdf), f"{output.name}: {plan.summary()}")
+
+
+def sheet_plan(output: str, cards: int, geometry: Geometry, paper: Paper, options: Options) -> SheetPlan:
+    """Where the faces of ``cards`` cards go on the sheets or fold-over pages; a RenderError when a card cannot fit."""
+    rules = sheet_rules(options.printer_margin)
+    try:
+        if output == "sheets":
+            return plan_duplex(cards, geometry, paper, rules, options.true_size, options.flip, options.back_offset)
+        return plan_foldover(cards, geometry, paper, rules, options.true_size)
+    except ValueError as exc:
+        raise RenderError(f"{output}: {exc}") from None
+
+
+def sheet_summary(output: str, geometry: Geometry, paper: Paper, options: Options) -> str | None:
+    """The build's line about an imposed output (``sheets: 4 cards per A4 at 93 %, 98 x 138 mm``); None for others."""
+    return f"{output}: {sheet_plan(output, 1, geometry, paper, options).summary()}" if OUTPUTS[output].imposed else None
 
 
 def page_count(pdf: bytes) -> int:
@@ -284,6 +301,55 @@ def plan_language(
     return planned
 
 
+def cache_slot(content: Content, language: str, geometry: Geometry, paper: Paper, outputs: Sequence[str]) -> str:
+    """The name under which the cache keeps one language's build: what the files are, not what they hold."""
+    return f"{content.deck_id}-{language}-{geometry.name}-{paper.name}-{'+'.join(outputs)}"
+
+
+def cache_key(content: Content, language: str, geometry: Geometry, paper: Paper, outputs: Sequence[str], options: Options) -> str:
+    """Everything one language's PDFs are made from, hashed (see deck.cache)."""
+    deck = content.decks[language]
+    missing = ",".join(unit.id for unit in content.missing.get(language, ()))
+    settings = {
+        "geometry": geometry,
+        "paper": paper,
+        "min_pt": options.min_pt,
+        "marks": options.marks,
+        "pdfx": options.pdfx,
+        "theme": options.theme,
+        "sheets": (options.true_size, options.flip, options.back_offset, sheet_rules(options.printer_margin), load_presets().marks),
+        "epoch": source_epoch(deck.date),
+    }
+    roots = [*options.theme.roots, *([options.cmyk_profile] if options.cmyk_profile else [])]
+    return build_key(f"{deck!r}\nmissing {missing}", roots, options_text(settings), outputs)
+
+
+def reused(
+    out_dir: Path, files: Sequence[CachedFile], warnings: Sequence[str], summaries: Mapping[str, str | None] | None = None
+) -> list[Written]:
+    """The report of a cached language: its files as they are, with today's translation warnings."""
+    return [
+        Written(
+            out_dir / f.name,
+            f.output,
+            f.pages,
+            tuple(Shrink(**s) for s in f.shrinks),
+            tuple(dict.fromkeys([*(warnings if index == 0 else []), *f.warnings])),
+            unchanged=True,
+            summary=(summaries or {}).get(f.output),
+        )
+        for index, f in enumerate(files)
+    ]
+
+
+def plan_dated(
+    content: Content, language: str, geometry: Geometry, paper: Paper, out_dir: Path, outputs: Sequence[str], options: Options
+) -> list[Planned]:
+    """``plan_language`` with every timestamp set to the deck's date (one worker's job)."""
+    with reproducible(source_epoch(content.decks[language].date)), collector_tuned():
+        return plan_language(content, language, geometry, paper, out_dir, outputs, options)
+
+
 def build(
     content_dir: Path,
     out_dir: Path,
@@ -296,26 +362,47 @@ def build(
     options = options or Options()
     geometry = resolve_size(options.size)
     paper = resolve_paper(options.paper)
+    outputs = list(outputs or OUTPUTS)
     content = load_content(content_dir, list(languages) if languages else None, options.allow_incomplete)
-    planned: list[Planned] = []
+    cache = BuildCache(out_dir) if options.cache else None
+    kept: dict[str, list[Written]] = {}
+    slots: dict[str, tuple[str, str]] = {}
     for language in content.decks:
-        with reproducible(source_epoch(content.decks[language].date)):
-            planned += plan_language(content, language, geometry, paper, out_dir, outputs, options)
-    unloaded = sorted({w for plan in planned for w in plan.warnings if "Font-face " in w and "cannot be loaded" in w})
+        slot = cache_slot(content, language, geometry, paper, outputs)
+        key = cache_key(content, language, geometry, paper, outputs, options)
+        found = cache.lookup(slot, key) if cache else None
+        if found is not None:
+            summaries = {name: sheet_summary(name, geometry, paper, options) for name in outputs}
+            kept[language] = reused(out_dir, found, translation_warnings(content, language), summaries)
+            continue
+        slots[language] = (slot, key)
+    plan_one = partial(plan_dated, content, geometry=geometry, paper=paper, out_dir=out_dir, outputs=outputs, options=options)
+    planned = dict(zip(slots, run_all(plan_one, list(slots), options.jobs), strict=True))
+    new = [plan for plans in planned.values() for plan in plans]
+    unloaded = sorted({w for plan in new for w in plan.warnings if "Font-face " in w and "cannot be loaded" in w})
     if unloaded:  # the cards would silently be set in some system font
         raise RenderError("\n".join(["The deck's fonts could not be loaded, so nothing was written:", *unloaded]))
     if options.strict:
-        warned = [f"{plan.path.name}: {warning}" for plan in planned for warning in plan.warnings]
+        warned = [f"{plan.path.name}: {warning}" for plan in [*new, *(w for ws in kept.values() for w in ws)] for warning in plan.warnings]
         if warned:
             raise RenderError("\n".join(["--strict: the build has warnings, so nothing was written:", *warned]))
-    written = []
-    for plan in planned:
-        write_atomic(plan.path, plan.pdf)
-        result = Written(plan.path, plan.output, plan.pages, plan.shrinks, plan.warnings, plan.summary)
-        written.append(result)
+    for language, plans in planned.items():
+        slot, key = slots[language]
+        if cache:
+            cache.forget(slot)  # a build that stops half-way never looks cached
+        for plan in plans:
+            write_atomic(plan.path, plan.pdf)
+        if cache:
+            cache.store(slot, key, [file_record(p.path.name, p.output, p.pdf, p.pages, p.shrinks, p.warnings) for p in plans])
+    results: list[Written] = []
+    for language in content.decks:
+        results += kept.get(language) or [
+            Written(p.path, p.output, p.pages, p.shrinks, p.warnings, summary=p.summary) for p in planned[language]
+        ]
+    for result in results:
         if on_written:
             on_written(result)
-    return written
+    return results
 
 
 __all__ = ["Options", "RenderError", "build", "fit_language", "output_name"]

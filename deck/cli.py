@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import signal
 import sys
@@ -158,6 +159,14 @@ SIZE_OPTION = click.option(
     "--strict", is_flag=True, help="Fail the build on any warning (an ignored CSS rule, a refused resource, a stale translation)."
 )
 @click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    metavar="N",
+    help="Languages built at once, each in its own process. Default: the number of cores.",
+)
+@click.option("--no-cache", is_flag=True, help="Build every language again, even when nothing it is made from changed.")
+@click.option(
     "--out",
     "out_dir",
     type=click.Path(path_type=Path, file_okay=False),
@@ -183,6 +192,8 @@ def build_command(
     flip: str,
     back_offset: tuple[float, float],
     strict: bool,
+    jobs: int | None,
+    no_cache: bool,
     out_dir: Path,
 ) -> None:
     """Build the PDFs of a deck.
@@ -218,6 +229,8 @@ def build_command(
         printer_margin=printer_margin,
         flip=flip,
         back_offset=back_offset,
+        cache=not no_cache,
+        **({"jobs": jobs} if jobs else {}),
     )
     try:
         build(content_dir, out_dir, languages or None, outputs or None, options, on_written=_report)
@@ -226,7 +239,8 @@ def build_command(
 
 
 def _report(written: Written) -> None:
-    click.echo(f"wrote {written.path} ({written.pages} pages)")
+    done = "unchanged" if written.unchanged else "wrote"
+    click.echo(f"{done} {written.path} ({written.pages} pages)")
     if written.summary:
         click.echo(f"  {written.summary}")
     for shrink in written.shrinks:
@@ -278,6 +292,48 @@ def preview_command(content_dir: Path, language: str | None, size: str | None, o
     except (ContentError, RenderError) as error:
         _fail(error)
     click.echo(f"wrote {len(faces)} faces and {contact}")
+
+
+@main.command("watch")
+@CONTENT_OPTION
+@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Language to build (repeatable). Default: every language.")
+@SIZE_OPTION
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("dist"), show_default=True)
+@click.option(
+    "--preview",
+    "preview_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Also write a PNG of every face that changed into this folder.",
+)
+@click.option(
+    "--templates", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help="Folder of your own templates."
+)
+@click.option("--stylesheet", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None, help="Your own CSS.")
+def watch_command(
+    content_dir: Path,
+    languages: tuple[str, ...],
+    size: str | None,
+    out_dir: Path,
+    preview_dir: Path | None,
+    templates: Path | None,
+    stylesheet: Path | None,
+) -> None:
+    """Rebuild the screen PDF each time a content, template or style file is saved.
+
+    Errors are reported and the last good PDF stays in place; Ctrl-C stops watching.
+
+    \b
+    Example:
+        deck watch --lang nl --preview preview
+    """
+    from .watch import Watcher
+
+    options = Options(size=size, allow_incomplete=True, theme=Theme(templates, stylesheet))
+    watcher = Watcher(content_dir, out_dir, languages or None, options, click.echo, _report, preview_dir)
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C during a rebuild: it wrote nothing, the last good PDF stays
+        watcher.run()
+    click.echo("stopped watching")
 
 
 @main.group("i18n")

@@ -42,6 +42,10 @@ class ContentError(Exception):
         self.problems = tuple(sorted(set(problems), key=_sort_key))
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[ContentError], tuple[tuple[Problem, ...]]]:
+        """Raised in a worker process, it arrives whole in the build's process."""
+        return (ContentError, (self.problems,))
+
 
 class RenderError(Exception):
     """The content is valid but a card cannot be rendered correctly."""

@@ -25,6 +25,9 @@ from .geometry import Geometry
 from .model import Deck
 from .sheets import SheetPlan
 from .units import Untranslated
+from .upstream import apply as apply_upstream_workarounds
+
+apply_upstream_workarounds()
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = PROJECT_ROOT / "templates"

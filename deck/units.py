@@ -71,6 +71,10 @@ class Untranslated(str):
         made.source_language = source_language
         return made
 
+    def __reduce__(self) -> tuple[type[Untranslated], tuple[str, str]]:
+        """Copies and pickles (a result sent back by a worker process) stay marked."""
+        return (Untranslated, (str(self), self.source_language))
+
     def __html__(self) -> Markup:
         return Markup('<span class="untranslated" lang="{}">{}</span>').format(self.source_language, str(self))
 

@@ -234,3 +234,19 @@ def test_a_bad_back_offset_is_a_usage_error(tmp_path, value, message):
     assert result.exit_code == 2
     assert re.search(re.escape(message), result.stderr)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_rebuild_reports_the_sheets_again_and_other_sheet_options_build_again(tmp_path):
+    def run(*extra: str) -> str:
+        result = CliRunner().invoke(main, ["build", "--content", str(MINI), "--output", "sheets", "--out", str(tmp_path), *extra])
+        assert result.exit_code == 0, result.stderr
+        return result.output
+
+    first = run()
+    again = run()
+    assert (
+        again.startswith(f"unchanged {tmp_path / 'mini-en-sheets-a4.pdf'}") and "  sheets: 4 cards per A4 at 93 %, 98 x 138 mm\n" in again
+    )
+    assert first.replace("wrote", "unchanged") == again
+    for option in (["--back-offset", "1,0"], ["--flip", "short"], ["--true-size"], ["--printer-margin", "8"]):
+        assert run(*option).startswith("wrote "), option

@@ -1,0 +1,65 @@
+"""`deck watch` as a user runs it: a process that rebuilds on save, reports errors and keeps the last good PDF."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+WAIT_S = 90.0
+"""An upper bound for one rebuild on a busy machine; the test waits for events, it does not time them."""
+
+
+def _wait_for(predicate, what: str, log: Path) -> None:
+    deadline = time.monotonic() + WAIT_S
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"{what} did not happen; the watch printed:\n{log.read_text()}")
+
+
+def _text(pdf: Path) -> str:
+    document = pdfium.PdfDocument(pdf.read_bytes())
+    try:
+        return "\n".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+
+
+def test_watch_rebuilds_on_save_keeps_the_last_good_pdf_on_error_and_stops_on_ctrl_c(mini_copy, tmp_path):
+    out, previews, log = tmp_path / "dist", tmp_path / "preview", tmp_path / "watch.log"
+    pdf = out / "mini-en-screen.pdf"
+    werkvorm = mini_copy / "en" / "werkvormen" / "check-in-round.yaml"
+    command = [sys.executable, "-m", "deck", "watch", "--content", str(mini_copy), "--out", str(out), "--preview", str(previews)]
+    with log.open("w") as handle:
+        process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, cwd=tmp_path)
+    try:
+        _wait_for(lambda: "watching" in log.read_text(), "the first build", log)
+        assert "Check-in round" in _text(pdf)
+        first_previews = {path: path.stat().st_mtime_ns for path in previews.rglob("*.png")}
+        assert first_previews
+
+        werkvorm.write_text(werkvorm.read_text().replace("title: Check-in round", "title: Check-in circle"))
+        _wait_for(lambda: pdf.exists() and "Check-in circle" in _text(pdf), "the rebuild after a save", log)
+        _wait_for(lambda: "faces changed" in log.read_text().split("changed: check-in-round.yaml")[-1], "the previews", log)
+        rewritten = [path for path, mtime in first_previews.items() if path.stat().st_mtime_ns != mtime]
+        assert 0 < len(rewritten) < len(first_previews), "only the faces that look different are written again"
+
+        good = pdf.read_bytes()
+        werkvorm.write_text(werkvorm.read_text().replace("title:", "titel:"))
+        _wait_for(lambda: "the last good PDF is kept" in log.read_text(), "the error report", log)
+        assert "check-in-round.yaml:1: titel: unknown key 'titel'" in log.read_text()
+        assert pdf.read_bytes() == good
+        assert process.poll() is None, "an error does not end the watch"
+    finally:
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=WAIT_S)
+    assert code == 0
+    assert "Traceback" not in log.read_text()
+    assert not [name for name in os.listdir(out) if name.endswith(".tmp")], "no temporary file is left behind"
