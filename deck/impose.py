@@ -112,8 +112,10 @@ def plan_grid(paper: Paper, width: float, height: float, rules: SheetRules, true
     if most < at_true_size * (1 + rules.min_gain):  # too few more cards to be worth shrinking them
         most, lowest = at_true_size, 1.0
     if most == 0:
+        at = "at true size" if lowest == 1.0 else f"even at {round(lowest * 100)} %"
         raise ValueError(
-            f"a {width:g} x {height:g} mm card does not fit on {paper.name} paper inside its {rules.printer_margin:g} mm printer margin"
+            f"a {width:g} x {height:g} mm card does not fit on {paper.name} paper inside its {rules.printer_margin:g} mm printer margin, {at}; "
+            "choose a smaller --size, another --paper or a smaller --printer-margin"
         )
     percents = range(100, math.ceil(lowest * 100) - 1, -1)
     for percent in percents:

@@ -250,3 +250,15 @@ def test_a_rebuild_reports_the_sheets_again_and_other_sheet_options_build_again(
     assert first.replace("wrote", "unchanged") == again
     for option in (["--back-offset", "1,0"], ["--flip", "short"], ["--true-size"], ["--printer-margin", "8"]):
         assert run(*option).startswith("wrote "), option
+
+
+def test_a_card_too_large_for_the_paper_fails_the_build_and_writes_nothing(tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", "--content", str(MINI), "--size", "250x300", "--output", "sheets", "--out", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "sheets: a 250 x 300 mm card does not fit on a4 paper inside its 5 mm printer margin, even at 90 %; "
+        "choose a smaller --size, another --paper or a smaller --printer-margin\n"
+        "The build failed; nothing was written.\n"
+    )
+    assert not out.exists()
