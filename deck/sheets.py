@@ -79,7 +79,7 @@ def _cut_marks(grid: Grid, slots: Sequence[Slot], trims: Sequence[Rect], rules: 
 
 
 def _inside(grid: Grid) -> Rect:
-    """The printable area less the gap kept around marks, so that no stroke reaches the printer margin."""
+    """The printable area less a small gap, so that no stroke or antialiased edge reaches the printer margin."""
     return grid.printable.grown(-MARK_GAP_MM, -MARK_GAP_MM, -MARK_GAP_MM, -MARK_GAP_MM)
 
 
@@ -125,7 +125,7 @@ def plan_duplex(
             fronts.append(Slot(2 * card, card, "front", trim.rounded(), turn, clip.rounded()))
             trims.append(trim)
         backs = tuple(
-            _back(s, bleed_sides(grid, i, geometry.bleed, rules, marks=False), paper, flip, back_offset, grid.printable)
+            _back(s, bleed_sides(grid, i, geometry.bleed, rules, marks=False), paper, flip, back_offset, _inside(grid))
             for i, s in enumerate(fronts)
         )
         sheets += [

@@ -45,7 +45,7 @@ def _faces(path) -> dict[int, list]:
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 def test_no_ink_within_5_mm_of_the_paper_edge(nl, paper):
     path = nl / f"liso-nl-sheets-{paper}.pdf"
-    edge = int(5 / 25.4 * DPI)  # whole pixels that lie within 5 mm of the edge
+    edge = round(5 / 25.4 * DPI)  # every pixel whose centre lies within 5 mm of the edge (20 at 100 dpi)
     pages = len(PdfInfo(path).pages)
     for index in range(pages):
         image = render_grey(path, index, DPI)
@@ -212,7 +212,7 @@ def test_true_size_keeps_100_percent_and_the_printer_margin_is_honoured(mini):
     path = mini / "true" / "mini-en-sheets-a4.pdf"
     faces = _faces(path)
     assert {f.scale for f in faces[2]} == {1.0} and len(faces[2]) == 2  # two A6 cards, turned, at true size
-    edge = int(8 / 25.4 * DPI)
+    edge = round(8 / 25.4 * DPI)
     image = render_grey(path, 2, DPI)
     w, h = image.size
     for box in ((0, 0, w, edge), (0, h - edge, w, h), (0, 0, edge, h), (w - edge, 0, w, h)):
