@@ -262,3 +262,14 @@ def test_a_card_too_large_for_the_paper_fails_the_build_and_writes_nothing(tmp_p
         "The build failed; nothing was written.\n"
     )
     assert not out.exists()
+
+
+def test_the_check_square_measures_50_mm_in_a_render(nl):
+    """PDFium at 10 pixels a millimetre: the square's two sides are the only long vertical lines in the top of page 1."""
+    image = render_grey(nl / "liso-nl-sheets-a4.pdf", 0, 254)
+    pixels = image.load()
+    band = range(700, 2000)  # 70 to 200 mm from the top
+    sides = [x for x in range(image.width // 2) if sum(1 for y in band if pixels[x, y] < 128) > 400]
+    assert sides, "no square found"
+    left, right = min(sides), max(sides)
+    assert abs((right - left + 1) / 10 - 50) <= 0.2, (left, right)
