@@ -39,6 +39,8 @@ from .render import (
     render_sheets_html,
     weasyprint_warnings,
 )
+from .screen_pdf import SETTINGS as SCREEN_SETTINGS
+from .screen_pdf import finish_screen_pdf
 from .sheets import SheetPlan, plan_duplex, plan_foldover
 from .sheets_pdf import impose
 from .workers import collector_tuned, default_jobs, run_all
@@ -186,7 +188,8 @@ def render_output(output: Output, paper: Paper, fitted: Fitted, prints: PrintLay
     """The PDF of one output: the screen layout as it is, the print layout finished for a shop, or imposed on sheets."""
     options = prints.options
     if output.name == "screen":
-        return Rendered(pdf_bytes(fitted.document, output, options), len(fitted.document.pages))
+        pdf = finish_screen_pdf(pdf_bytes(fitted.document, output, options), prints.content.decks[prints.language])
+        return Rendered(pdf, len(fitted.document.pages))
     presets = load_presets()
     cmyk = options.cmyk_profile is not None
     if output.name == "print":
@@ -255,6 +258,8 @@ def pdf_bytes(document: Document, output: Output, options: Options) -> bytes:
     if options.pdfx and output.name == "print":
         settings["pdf_variant"] = "pdf/x-4"
         settings["output_intent"] = "device-cmyk" if options.cmyk_profile else "srgb"
+    if output.name == "screen":
+        settings.update(SCREEN_SETTINGS)
     buffer = io.BytesIO()
     document.write_pdf(buffer, **settings)
     return stable_document_id(buffer.getvalue())
@@ -320,7 +325,8 @@ def cache_key(content: Content, language: str, geometry: Geometry, paper: Paper,
         "sheets": (options.true_size, options.flip, options.back_offset, sheet_rules(options.printer_margin), load_presets().marks),
         "epoch": source_epoch(deck.date),
     }
-    roots = [*options.theme.roots, *([options.cmyk_profile] if options.cmyk_profile else [])]
+    code = Path(__file__).resolve().parent  # deck's own code: a changed layout rule is a changed PDF, even within a version
+    roots = [code, *options.theme.roots, *([options.cmyk_profile] if options.cmyk_profile else [])]
     return build_key(f"{deck!r}\nmissing {missing}", roots, options_text(settings), outputs)
 
 
