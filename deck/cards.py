@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from .model import Credits, Deck, Dimension, Intro, Werkvorm
+from .placeholders import fill
 
 
 @dataclass(frozen=True)
@@ -117,13 +118,14 @@ def card_numbers(deck: Deck) -> dict[str, int]:
     for dimension in deck.dimensions:
         anchors.append(anchor_of_dimension(dimension))
         anchors.extend(anchor_of_werkvorm(deck.werkvorm_at(dimension, stage)) for stage in deck.stages)
-    anchors.append("credits")
+    if deck.credits.shown:
+        anchors.append("credits")
     return {anchor: number for number, anchor in enumerate(anchors, start=1)}
 
 
 def sibling_label(deck: Deck, werkvorm: Werkvorm) -> str:
     """The guide's 'Werkvorm <dimension> bij <stage> leernetwerk' link text."""
-    return deck.labels.sibling.replace("{dimension}", werkvorm.dimension.name).replace("{stage}", werkvorm.stage.link)
+    return fill(deck.labels.sibling, {"dimension": werkvorm.dimension.name, "stage": werkvorm.stage.link})
 
 
 def sequence(deck: Deck) -> tuple[Card, ...]:
@@ -159,5 +161,6 @@ def sequence(deck: Deck) -> tuple[Card, ...]:
             cards.append(
                 WerkvormCard(numbers[anchor_w], anchor_w, werkvorm.title, 2, werkvorm, siblings, link(dimension.name, anchor), overview)
             )
-    cards.append(CreditsCard(numbers["credits"], "credits", deck.labels.credits, 1, deck.labels.credits, deck.credits))
+    if deck.credits.shown:
+        cards.append(CreditsCard(numbers["credits"], "credits", deck.labels.credits, 1, deck.labels.credits, deck.credits))
     return tuple(cards)

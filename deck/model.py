@@ -99,11 +99,18 @@ class Author:
 
 @dataclass(frozen=True)
 class Credits:
-    text: str
+    """The credits card's texts; a deck with none of them has no credits card."""
+
+    text: str | None
     funder: str | None
     project: str | None
     url: str | None
     authors: tuple[Author, ...]
+
+    @property
+    def shown(self) -> bool:
+        """Whether the deck has a credits card."""
+        return bool(self.text or self.url or self.authors)
 
 
 @dataclass(frozen=True)

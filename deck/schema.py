@@ -189,7 +189,8 @@ DECK = record(
 
 _LABELS = record(
     "the labels (what, when, how, yield, ...)",
-    "Words the card templates print.",
+    "Words the card templates print. Each is optional: a label left out is the built-in one of the language (nl, en, de, fr).",
+    {},
     {
         "what": text("Heading of 'what it is'."),
         "when": text("Heading of 'when to use it'."),
@@ -230,7 +231,7 @@ TEXTS = record(
         "title": text("Title of the deck."),
         "cover": text("Text on the cover card."),
         "labels": _LABELS,
-        "credits": text("Credits sentence, followed by the authors."),
+        "credits": text("Credits sentence, followed by the authors. Optional: a deck with no credits has no credits card."),
         "stages": by_id(
             "stage texts by stage id",
             "Names of the stages.",
@@ -284,6 +285,8 @@ TEXTS = record(
         ),
     },
 )
+
+TEXTS["required"] = [key for key in TEXTS["required"] if key not in ("labels", "credits")]  # built-in labels; credits optional
 
 WERKVORM = record(
     "the texts of a werkvorm",
