@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
+import pikepdf
 from weasyprint import Document
 
 from .cache import BuildCache, CachedFile, build_key, file_record, options_text
@@ -26,9 +27,10 @@ from .dates import environment_epoch
 from .errors import RenderError
 from .estimate import refuse_hopeless
 from .fit import Fitted, Shrink, fit
-from .geometry import Geometry, Paper, load_presets, resolve_paper, resolve_size
+from .geometry import Geometry, Paper, load_presets, resolve_paper, resolve_size, sheet_rules
 from .languages import load_languages
 from .model import Deck
+from .print_pdf import finish_print
 from .render import (
     DEFAULT_THEME,
     OUTPUTS,
@@ -44,7 +46,8 @@ from .render import (
 )
 from .screen_pdf import SETTINGS as SCREEN_SETTINGS
 from .screen_pdf import finish_screen_pdf
-from .sheets import plan_duplex, plan_foldover
+from .sheets import SheetPlan, plan_duplex, plan_foldover
+from .sheets_pdf import impose
 from .subset import pin_font_subsetting
 from .translation_state import read_translation, unit_states
 from .workers import collector_tuned, default_jobs, run_all
@@ -72,6 +75,14 @@ class Options:
     """Treat every warning (from WeasyPrint, or about stale translations) as a failure."""
     continue_cards: bool = True
     """Continue text that does not fit at ``min_pt`` on continuation cards (False: fail instead)."""
+    true_size: bool = False
+    """Sheets and fold-over keep the cards at 100 % (fewer per sheet) instead of shrinking them to fit more."""
+    printer_margin: float | None = None
+    """Unprintable edge of the office printer (mm); None: the preset's."""
+    flip: str = "long"
+    """Edge the duplex printer flips the sheets on: 'long' or 'short'."""
+    back_offset: tuple[float, float] = (0.0, 0.0)
+    """Shift (mm, right and down) of every back sheet, for a printer that feeds backs off."""
     jobs: int = field(default_factory=default_jobs)
     """How many languages are built at once, each in its own process."""
     cache: bool = True
@@ -88,6 +99,8 @@ class Planned:
     pages: int
     shrinks: tuple[Shrink, ...]
     warnings: tuple[str, ...]
+    summary: str | None = None
+    """For sheets and fold-over: how many cards per sheet, at what scale and size."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +110,7 @@ class Written:
     pages: int
     shrinks: tuple[Shrink, ...] = ()
     warnings: tuple[str, ...] = ()
+    summary: str | None = None
     unchanged: bool = False
     """The file was already there from a build with the same inputs, so nothing was written."""
 
@@ -168,22 +182,85 @@ def fit_language(
     return fitted
 
 
-def lay_out_output(
-    content: Content, language: str, output: Output, geometry: Geometry, paper: Paper, fitted: Fitted, options: Options
-) -> Document:
-    """The document of one output, reusing the face sizes that fitting found."""
+@dataclass(frozen=True)
+class Rendered:
+    """One output's finished PDF."""
+
+    pdf: bytes
+    pages: int
+    summary: str | None = None
+
+
+class PrintLayout:
+    """The one layout of a language's faces with bleed, from which print, sheets and fold-over are made."""
+
+    def __init__(self, content: Content, language: str, geometry: Geometry, fitted: Fitted, options: Options) -> None:
+        self.content, self.language, self.geometry, self.fitted, self.options = content, language, geometry, fitted, options
+        self._pdf: dict[bool, bytes] = {}
+
+    def context(self) -> Context:
+        return deck_context(
+            self.content.decks[self.language], Page.for_output(self.geometry, OUTPUTS["print"]), self.fitted.sizes, self.fitted.cards
+        )
+
+    def pdf(self, cmyk: bool = False) -> bytes:
+        """The print pages (trim plus bleed), laid out once per colour model; PDF/X when asked and ``cmyk`` matches."""
+        if cmyk not in self._pdf:
+            converter = CmykConverter(self.options.cmyk_profile) if cmyk and self.options.cmyk_profile else None
+            theme = self.options.theme
+            document = layout(render_html(self.context(), theme), self.content.folder, converter, theme)
+            pdfx = self.options.pdfx and bool(converter) == bool(self.options.cmyk_profile)
+            self._pdf[cmyk] = pdf_bytes(document, OUTPUTS["print"], replace(self.options, pdfx=pdfx))
+        return self._pdf[cmyk]
+
+
+def render_output(output: Output, paper: Paper, fitted: Fitted, prints: PrintLayout) -> Rendered:
+    """The PDF of one output: the screen layout as it is, the print layout finished for a shop, or imposed on sheets."""
+    options = prints.options
     if output.name == "screen":
-        return fitted.document
-    context = deck_context(content.decks[language], Page.for_output(geometry, output, marks=options.marks), fitted.sizes, fitted.cards)
-    theme = options.theme
-    if output.name == "sheets":
-        html = render_sheets_html(context, plan_duplex(context.cards, geometry, paper), geometry, theme)
-    elif output.name == "foldover":
-        html = render_sheets_html(context, plan_foldover(context.cards, geometry, paper), geometry, theme)
-    else:
-        html = render_html(context, theme)
-    cmyk = CmykConverter(options.cmyk_profile) if options.cmyk_profile and output.name == "print" else None
-    return layout(html, content.folder, cmyk, theme)
+        pdf = finish_screen_pdf(pdf_bytes(fitted.document, output, options), prints.content.decks[prints.language])
+        return Rendered(pdf, len(fitted.document.pages))
+    presets = load_presets()
+    cmyk = options.cmyk_profile is not None
+    if output.name == "print":
+        marks = presets.marks if options.marks else None
+        pdf = finish_print(prints.pdf(cmyk), prints.geometry.bleed, marks, cmyk)
+        return Rendered(pdf, page_count(pdf))
+    plan = sheet_plan(output.name, len(prints.context().cards), prints.geometry, paper, options)
+    instructions = instruction_pages(prints, plan)
+    duplex = {"long": "DuplexFlipLongEdge", "short": "DuplexFlipShortEdge"}[plan.flip] if plan.kind == "sheets" else "Simplex"
+    pdf = impose(prints.pdf(False), instructions, plan, duplex)
+    return Rendered(pdf, page_count(pdf), f"{output.name}: {plan.summary()}")
+
+
+def sheet_plan(output: str, cards: int, geometry: Geometry, paper: Paper, options: Options) -> SheetPlan:
+    """Where the faces of ``cards`` cards go on the sheets or fold-over pages; a RenderError when a card cannot fit."""
+    rules = sheet_rules(options.printer_margin)
+    try:
+        if output == "sheets":
+            return plan_duplex(cards, geometry, paper, rules, options.true_size, options.flip, options.back_offset)
+        return plan_foldover(cards, geometry, paper, rules, options.true_size)
+    except ValueError as exc:
+        raise RenderError(f"{output}: {exc}") from None
+
+
+def sheet_summary(output: str, geometry: Geometry, paper: Paper, options: Options) -> str | None:
+    """The build's line about an imposed output (``sheets: 4 cards per A4 at 93 %, 98 x 138 mm``); None for others."""
+    return f"{output}: {sheet_plan(output, 1, geometry, paper, options).summary()}" if OUTPUTS[output].imposed else None
+
+
+def page_count(pdf: bytes) -> int:
+    with pikepdf.open(io.BytesIO(pdf)) as opened:
+        return len(opened.pages)
+
+
+def instruction_pages(prints: PrintLayout, plan: SheetPlan) -> bytes:
+    """The printing instructions (and, for duplex, the back of that page), laid out from templates/sheets.html.j2."""
+    html = render_sheets_html(prints.context(), plan, prints.geometry, prints.options.theme)
+    document = layout(html, prints.content.folder, None, prints.options.theme)
+    buffer = io.BytesIO()
+    document.write_pdf(buffer)
+    return buffer.getvalue()
 
 
 def translation_warnings(content: Content, language: str) -> list[str]:
@@ -256,17 +333,15 @@ def plan_language(
     """Render every requested output of one language, in memory."""
     planned: list[Planned] = []
     fit_warnings = [*translation_warnings(content, language), *fit_warnings]
+    prints = PrintLayout(content, language, geometry, fitted, options)
     for index, name in enumerate(outputs or list(OUTPUTS)):
         output = OUTPUTS[name]
         with weasyprint_warnings() as warnings:
-            document = lay_out_output(content, language, output, geometry, paper, fitted, options)
-            pdf = pdf_bytes(document, output, options)
-            if name == "screen":
-                pdf = finish_screen_pdf(pdf, content.decks[language])
+            rendered = render_output(output, paper, fitted, prints)
         path = out_dir / output_name(content.deck_id, language, name, geometry, paper)
         found = tuple(dict.fromkeys([*(fit_warnings if index == 0 else []), *warnings]))
         shrinks = fitted.shrinks if index == 0 else ()  # the same faces shrink in every output: say it once
-        planned.append(Planned(path, name, pdf, len(document.pages), shrinks, found))
+        planned.append(Planned(path, name, rendered.pdf, rendered.pages, shrinks, found, rendered.summary))
     return planned
 
 
@@ -287,6 +362,7 @@ def cache_key(content: Content, language: str, geometry: Geometry, paper: Paper,
         "marks": options.marks,
         "pdfx": options.pdfx,
         "theme": options.theme,
+        "sheets": (options.true_size, options.flip, options.back_offset, sheet_rules(options.printer_margin), load_presets().marks),
         "epoch": source_epoch(deck.date),
     }
     code = Path(__file__).resolve().parent  # deck's own code: a changed layout rule is a changed PDF, even within a version
@@ -294,7 +370,9 @@ def cache_key(content: Content, language: str, geometry: Geometry, paper: Paper,
     return build_key(f"{deck!r}\nmissing {missing}", roots, options_text(settings), outputs)
 
 
-def reused(out_dir: Path, files: Sequence[CachedFile], warnings: Sequence[str]) -> list[Written]:
+def reused(
+    out_dir: Path, files: Sequence[CachedFile], warnings: Sequence[str], summaries: Mapping[str, str | None] | None = None
+) -> list[Written]:
     """The report of a cached language: its files as they are, with today's translation warnings."""
     return [
         Written(
@@ -304,6 +382,7 @@ def reused(out_dir: Path, files: Sequence[CachedFile], warnings: Sequence[str]) 
             tuple(Shrink(**s) for s in f.shrinks),
             tuple(dict.fromkeys([*(warnings if index == 0 else []), *(w for w in f.warnings if not w.startswith(NOTE))])),
             unchanged=True,
+            summary=(summaries or {}).get(f.output),
         )
         for index, f in enumerate(files)
     ]
@@ -392,7 +471,8 @@ def build(
         key = cache_key(content, language, geometry, paper, outputs, options)
         found = cache.lookup(slot, key) if cache else None
         if found is not None:
-            kept[language] = reused(out_dir, found, translation_warnings(content, language))
+            summaries = {name: sheet_summary(name, geometry, paper, options) for name in outputs}
+            kept[language] = reused(out_dir, found, translation_warnings(content, language), summaries)
             notes, floor = cached_notes(found)
         slots[language] = (slot, key)
     planned: dict[str, list[Planned]] = {}
@@ -429,7 +509,9 @@ def build(
             cache.store(slot, key, with_notes(records, notes, floor))
     results: list[Written] = []
     for language in content.decks:
-        results += kept.get(language) or [Written(p.path, p.output, p.pages, p.shrinks, p.warnings) for p in planned[language]]
+        results += kept.get(language) or [
+            Written(p.path, p.output, p.pages, p.shrinks, p.warnings, summary=p.summary) for p in planned[language]
+        ]
     for result in results:
         if on_written:
             on_written(result)

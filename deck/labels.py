@@ -33,6 +33,9 @@ LABEL_KEYS = (
     "print_cut",
     "print_fold",
     "print_check",
+    "print_duplex_short",
+    "print_scale",
+    "print_align",
 )
 
 BUILT_IN: dict[str, dict[str, str]] = {
@@ -56,6 +59,9 @@ BUILT_IN: dict[str, dict[str, str]] = {
         "print_cut": "Snijd of knip de kaarten uit langs de snijtekens.",
         "print_fold": "Vouw elk paar op de stippellijn, met de bedrukte kant naar buiten, en snijd het dan uit.",
         "print_check": "Dit vierkant meet 50 × 50 mm als de schaal goed is.",
+        "print_duplex_short": "Print dubbelzijdig en laat omslaan via de korte kant.",
+        "print_scale": "De kaarten staan op {scale} % van ware grootte: {width} × {height} mm.",
+        "print_align": "Uitlijnen: houd dit vel tegen het licht. Het kruis van de voorkant hoort midden op de millimeterschaal van de achterkant te vallen. Valt het ernaast, lees dan op de achterkant af hoeveel millimeter het kruis rechts (X) en onder (Y) het midden ligt (links en boven zijn negatief) en bouw opnieuw met --back-offset X,Y.",
     },
     "en": {
         "what": "What it is",
@@ -77,6 +83,9 @@ BUILT_IN: dict[str, dict[str, str]] = {
         "print_cut": "Cut the cards out along the cut marks.",
         "print_fold": "Fold each pair on the dashed line, printed side out, then cut it out.",
         "print_check": "This square measures 50 × 50 mm when the scale is right.",
+        "print_duplex_short": "Print double-sided, flipping on the short edge.",
+        "print_scale": "The cards are printed at {scale} % of their true size: {width} × {height} mm.",
+        "print_align": "Alignment: hold this sheet against the light. The cross on the front should fall in the middle of the millimetre scale on the back. If it does not, read on the back how many millimetres the cross lies right (X) and below (Y) the middle (left and above are negative), and build again with --back-offset X,Y.",
     },
     "de": {
         "what": "Worum es geht",
@@ -98,6 +107,9 @@ BUILT_IN: dict[str, dict[str, str]] = {
         "print_cut": "Die Karten entlang der Schnittmarken ausschneiden.",
         "print_fold": "Jedes Paar an der gestrichelten Linie falten, die bedruckte Seite nach außen, dann ausschneiden.",
         "print_check": "Dieses Quadrat misst 50 × 50 mm, wenn der Maßstab stimmt.",
+        "print_duplex_short": "Beidseitig drucken, an der kurzen Kante wenden.",
+        "print_scale": "Die Karten sind auf {scale} % ihrer wahren Größe gedruckt: {width} × {height} mm.",
+        "print_align": "Ausrichten: Halten Sie dieses Blatt gegen das Licht. Das Kreuz der Vorderseite sollte in der Mitte der Millimeterskala auf der Rückseite liegen. Wenn nicht, lesen Sie auf der Rückseite ab, wie viele Millimeter das Kreuz rechts (X) und unterhalb (Y) der Mitte liegt (links und oberhalb sind negativ), und bauen Sie erneut mit --back-offset X,Y.",
     },
     "fr": {
         "what": "De quoi s’agit-il",
@@ -119,6 +131,9 @@ BUILT_IN: dict[str, dict[str, str]] = {
         "print_cut": "Découpez les cartes le long des traits de coupe.",
         "print_fold": "Pliez chaque paire sur la ligne pointillée, face imprimée à l’extérieur, puis découpez-la.",
         "print_check": "Ce carré mesure 50\u00a0×\u00a050\u00a0mm si l’échelle est correcte.",
+        "print_duplex_short": "Imprimez en recto verso, retournement sur le bord court.",
+        "print_scale": "Les cartes sont imprimées à {scale}\u00a0% de leur taille réelle\u00a0: {width}\u00a0×\u00a0{height}\u00a0mm.",
+        "print_align": "Alignement\u00a0: tenez cette feuille devant la lumière. La croix du recto doit tomber au milieu de l’échelle millimétrée du verso. Sinon, lisez au verso de combien de millimètres la croix se trouve à droite (X) et en dessous (Y) du milieu (à gauche et au-dessus sont négatifs), et reconstruisez avec --back-offset X,Y.",
     },
 }
 

@@ -215,6 +215,9 @@ _LABELS = record(
         "print_cut": text("Instruction: cut along the cut marks."),
         "print_fold": text("Instruction: fold each pair on the dashed line, printed side out."),
         "print_check": text("Caption of the 50 mm square that checks the print scale."),
+        "print_duplex_short": text("Instruction: print double-sided, flipping on the short edge (--flip short)."),
+        "print_scale": text("The scale and card size on office sheets; {scale}, {width} and {height} are filled in."),
+        "print_align": text("How to check the alignment target and pass the back offset (--back-offset X,Y)."),
     },
 )
 
