@@ -221,15 +221,15 @@ def test_an_incomplete_language_is_skipped_by_a_default_build(tmp_path, monkeypa
     assert runner.invoke(main, ["i18n", "init", "fr"]).exit_code == 0
     result = runner.invoke(main, ["build", "--output", "screen"])
     assert result.exit_code == 0, result.output
-    assert "warning: fr: 144 of 144 units missing; skipped (deck i18n status fr)" in result.stderr
+    assert re.search(r"^warning: fr: (\d+) of \1 units missing; skipped \(deck i18n status fr\)$", result.stderr, re.M), result.stderr
     assert sorted(p.name for p in (tmp_path / "dist").glob("*.pdf")) == ["liso-en-screen.pdf", "liso-nl-screen.pdf"]
     strict = runner.invoke(main, ["build", "--output", "screen", "--strict", "--out", "strict"])
     assert strict.exit_code == 1
-    assert "fr: 144 of 144 units missing; skipped (deck i18n status fr)" in strict.stderr
+    assert re.search(r"fr: (\d+) of \1 units missing; skipped \(deck i18n status fr\)", strict.stderr), strict.stderr
     assert not (tmp_path / "strict").exists()
     named = runner.invoke(main, ["build", "--output", "screen", "--lang", "fr", "--out", "named"])
     assert named.exit_code == 1
-    assert "144 problems found; nothing was written." in named.stderr
+    assert re.search(r"\d+ problems found; nothing was written\.", named.stderr), named.stderr
 
 
 def test_no_continue_fails_naming_every_face_of_every_language(tmp_path):
@@ -275,10 +275,11 @@ def test_a_new_dutch_step_does_not_block_dutch_while_english_lags(tmp_path):
     texts.write_text(
         texts.read_text(encoding="utf-8").replace("  steps:\n", "  steps:\n    afronden: Rond de sessie samen af.\n", 1), encoding="utf-8"
     )
+    total = load_languages(CONTENT, None)[0].total_units + 1
     loaded, skipped = load_languages(content, None)
     assert list(loaded.decks) == ["nl"]
-    assert skipped == ("en: 1 of 145 units missing; skipped (deck i18n status en)",)
-    with pytest.raises(Exception, match="en: 1 of 145 units missing; skipped"):
+    assert skipped == (f"en: 1 of {total} units missing; skipped (deck i18n status en)",)
+    with pytest.raises(Exception, match=f"en: 1 of {total} units missing; skipped"):
         load_languages(content, None, strict=True)
 
 
