@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import io
 import json
-import os
 import re
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -23,22 +20,19 @@ from .cards import Card, Cuts, sequence
 from .colour import CmykConverter
 from .content import Content
 from .continuation import Attempt, accepted, pieces, propose, settle
-from .dates import environment_epoch
+from .dates import reproducible, source_epoch, w3c_date
 from .errors import RenderError
 from .estimate import refuse_hopeless
 from .fit import Fitted, Shrink, fit
 from .geometry import Geometry, Paper, load_presets, resolve_paper, resolve_size, sheet_rules
 from .languages import load_languages
 from .model import Deck
+from .options import DEFAULT_THEME, MIN_BODY_PT, OUTPUTS, Options, Output, Theme
 from .print_pdf import finish_print
 from .render import (
-    DEFAULT_THEME,
-    OUTPUTS,
     Context,
     FaceKey,
-    Output,
     Page,
-    Theme,
     layout,
     render_html,
     render_sheets_html,
@@ -50,43 +44,10 @@ from .sheets import SheetPlan, plan_duplex, plan_foldover
 from .sheets_pdf import impose
 from .subset import pin_font_subsetting
 from .translation_state import read_translation, unit_states
-from .workers import collector_tuned, default_jobs, run_all
+from .workers import collector_tuned, run_all
 from .write import write_all
 
 pin_font_subsetting()
-
-MIN_BODY_PT = 7.0
-"""Smallest body text size the fitting may shrink a face to (``--min-size``)."""
-
-
-@dataclass(frozen=True)
-class Options:
-    """Choices of one build, beyond the content."""
-
-    size: str | None = None
-    paper: str | None = None
-    allow_incomplete: bool = False
-    min_pt: float = MIN_BODY_PT
-    marks: bool = False
-    pdfx: bool = False
-    cmyk_profile: Path | None = None
-    theme: Theme = DEFAULT_THEME
-    strict: bool = False
-    """Treat every warning (from WeasyPrint, or about stale translations) as a failure."""
-    continue_cards: bool = True
-    """Continue text that does not fit at ``min_pt`` on continuation cards (False: fail instead)."""
-    true_size: bool = False
-    """Sheets and fold-over keep the cards at 100 % (fewer per sheet) instead of shrinking them to fit more."""
-    printer_margin: float | None = None
-    """Unprintable edge of the office printer (mm); None: the preset's."""
-    flip: str = "long"
-    """Edge the duplex printer flips the sheets on: 'long' or 'short'."""
-    back_offset: tuple[float, float] = (0.0, 0.0)
-    """Shift (mm, right and down) of every back sheet, for a printer that feeds backs off."""
-    jobs: int = field(default_factory=default_jobs)
-    """How many languages are built at once, each in its own process."""
-    cache: bool = True
-    """Skip a language whose inputs did not change since the last build into the same folder (``--no-cache`` turns it off)."""
 
 
 @dataclass(frozen=True)
@@ -120,38 +81,6 @@ def output_name(deck_id: str, language: str, output: str, geometry: Geometry, pa
     size = "" if geometry.name == load_presets().default_size else f"-{geometry.name}"
     sheet = f"-{paper.name}" if paper is not None and OUTPUTS[output].imposed else ""
     return f"{deck_id}-{language}{size}-{output}{sheet}.pdf"
-
-
-DEFAULT_EPOCH = 315532800
-"""1980-01-01: the date of a deck that gives none (as reproducible zip and wheel builds use)."""
-
-
-def source_epoch(deck_date: str | None) -> int:
-    """The build's timestamp: SOURCE_DATE_EPOCH when set, else the deck's date, else 1980-01-01."""
-    epoch = environment_epoch()
-    if epoch is not None:
-        return epoch
-    if deck_date:
-        return int(datetime.datetime.fromisoformat(deck_date).replace(tzinfo=datetime.UTC).timestamp())
-    return DEFAULT_EPOCH
-
-
-def w3c_date(epoch: int) -> str:
-    return datetime.datetime.fromtimestamp(epoch, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-@contextmanager
-def reproducible(epoch: int) -> Iterator[None]:
-    """Make every timestamp written while the block runs (fonts included) the given one."""
-    before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def deck_context(deck: Deck, page: Page, sizes: Mapping[FaceKey, float] | None = None, cards: tuple[Card, ...] | None = None) -> Context:

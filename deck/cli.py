@@ -6,23 +6,27 @@ import contextlib
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__, i18n
-from .build import MIN_BODY_PT, Options, Written, build, check_fit
 from .cli_guard import FiniteFloatRange, GuardedGroup, stop_cleanly_on_sigterm
-from .colour import CmykConverter
 from .content import discover_languages, load_content
 from .errors import ContentError, RenderError
 from .geometry import resolve_size
 from .language_codes import is_language_code
 from .languages import load_languages
-from .preview import write_previews
-from .render import OUTPUTS, Theme
+from .options import MIN_BODY_PT, OUTPUTS, Options, Theme
 from .schema import write_json_schemas
 from .starter import LANGUAGES, NotEmpty, write_new
 from .write import write_atomic
+
+if TYPE_CHECKING:
+    from .build import Written
+
+# The layout stack (deck.build, WeasyPrint, Pillow, PDFium) is imported inside the commands that lay out, so that
+# `deck --help`, `validate --no-fit`, `i18n` and `schema` start quickly.
 
 NO_CONTENT = "no content/ here: pass --content DIR, or start one with deck new DIR"
 
@@ -254,6 +258,9 @@ def build_command(
         deck build --lang nl --output print --output sheets --paper letter
         deck build --lang nl --output sheets --back-offset 0.5,-1
     """
+    from .build import build
+    from .colour import CmykConverter
+
     _content_codes(content_dir, languages)
     if cmyk_profile is not None:
         try:
@@ -328,6 +335,8 @@ def validate_command(content_dir: Path, size: str | None, min_pt: float, no_cont
         for line in skipped:
             _note(line)
         if not no_fit:
+            from .build import check_fit
+
             for note in check_fit(content, resolve_size(size), Options(size=size, min_pt=min_pt, continue_cards=not no_continue)):
                 _note(note)
     except (ContentError, RenderError) as error:
@@ -350,6 +359,9 @@ def preview_command(content_dir: Path, language: str | None, size: str | None, m
     Example:
         deck preview --lang nl --size poker --min-size 7 --out preview
     """
+    from .build import build
+    from .preview import write_previews
+
     _content_codes(content_dir, (language,) if language else ())
     try:
         content = load_content(content_dir, [language] if language else None)

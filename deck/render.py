@@ -23,29 +23,12 @@ from .colour import CmykConverter, text_on
 from .errors import RenderError, shown
 from .geometry import Geometry
 from .model import Deck
+from .options import DEFAULT_THEME, Output, Theme
 from .resources import STYLES, TEMPLATES
 from .sheets import SheetPlan
 from .upstream import apply as apply_upstream_workarounds
 
 apply_upstream_workarounds()
-
-
-@dataclass(frozen=True)
-class Output:
-    """One kind of PDF a build writes: cards one face per page, or faces imposed on office paper."""
-
-    name: str
-    bleed: bool
-    tagged: bool
-    imposed: bool = False
-
-
-OUTPUTS: dict[str, Output] = {
-    "print": Output("print", bleed=True, tagged=False),
-    "screen": Output("screen", bleed=False, tagged=True),
-    "sheets": Output("sheets", bleed=False, tagged=False, imposed=True),
-    "foldover": Output("foldover", bleed=False, tagged=False, imposed=True),
-}
 
 
 A6_AREA = 105.0 * 148.0
@@ -143,25 +126,6 @@ def shade(colour: str, amount: float) -> str:
 def plain(text: str) -> str:
     """The text without any marking, for attributes and the document title."""
     return f"{text}"
-
-
-@dataclass(frozen=True)
-class Theme:
-    """Where templates and styles come from: the project's, optionally with the user's own on top."""
-
-    templates: Path | None = None
-    """A folder searched before the project's templates: a file there replaces the project's file of that name."""
-    stylesheet: Path | None = None
-    """A CSS file applied after styles/deck.css."""
-
-    @property
-    def roots(self) -> tuple[Path, ...]:
-        """Folders the renderer may read from, besides the content."""
-        extra = [p for p in (self.templates, self.stylesheet.parent if self.stylesheet else None) if p is not None]
-        return (TEMPLATES, STYLES, *extra)
-
-
-DEFAULT_THEME = Theme()
 
 
 @cache

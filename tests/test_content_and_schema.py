@@ -13,7 +13,8 @@ from deck.cards import WerkvormCard, sequence
 from deck.content import load_content
 from deck.errors import ContentError
 from deck.geometry import resolve_size
-from deck.render import OUTPUTS, Context, Page, render_html
+from deck.options import OUTPUTS
+from deck.render import Context, Page, render_html
 from deck.schema import SCHEMAS, as_json_schema
 
 from .conftest import CONTENT

@@ -95,7 +95,8 @@ def test_no_face_of_the_default_deck_overflows_in_any_preset(liso_content):
 
 
 def _margin(geometry) -> float:
-    from deck.render import OUTPUTS, Page
+    from deck.options import OUTPUTS
+    from deck.render import Page
 
     return Page.for_output(geometry, OUTPUTS["screen"]).margin
 
