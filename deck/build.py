@@ -97,12 +97,12 @@ def fit_language(
     cuts: Cuts | None = None,
     strict: bool = True,
 ) -> Fitted:
-    """Lay out one language's deck at trim size and fit every face (the screen output, and the sizes for the others).
+    """Lay out one language's deck once, trim size plus bleed, and fit every face: every output is made from this layout.
 
     With ``strict`` a face that does not fit at ``min_pt`` fails; otherwise it is returned in ``failures``.
     """
     deck = content.decks[language]
-    context = deck_context(deck, Page.for_output(geometry, OUTPUTS["screen"]), cards=sequence(deck, cuts))
+    context = deck_context(deck, Page.for_output(geometry, OUTPUTS["print"]), cards=sequence(deck, cuts))
     refuse_hopeless(render_html(context, theme), context, min_pt, content.folder)  # before WeasyPrint lays out any overflow
     what = f"language {language}, size {geometry.name}"
     fitted = fit(context, lambda ctx: layout(render_html(ctx, theme), content.folder, theme=theme), min_pt, what)
@@ -121,7 +121,8 @@ class Rendered:
 
 
 class PrintLayout:
-    """The one layout of a language's faces with bleed, from which print, sheets and fold-over are made."""
+    """The print PDF of the one layout of a language's faces with bleed, from which print, sheets and fold-over are made
+    (laid out again only for a CMYK print, whose colours are converted in the stylesheet)."""
 
     def __init__(self, content: Content, language: str, geometry: Geometry, fitted: Fitted, options: Options) -> None:
         self.content, self.language, self.geometry, self.fitted, self.options = content, language, geometry, fitted, options
@@ -137,14 +138,17 @@ class PrintLayout:
         if cmyk not in self._pdf:
             converter = CmykConverter(self.options.cmyk_profile) if cmyk and self.options.cmyk_profile else None
             theme = self.options.theme
-            document = layout(render_html(self.context(), theme), self.content.folder, converter, theme)
+            if converter is None:
+                document = self.fitted.document
+            else:
+                document = layout(render_html(self.context(), theme), self.content.folder, converter, theme)
             pdfx = self.options.pdfx and bool(converter) == bool(self.options.cmyk_profile)
             self._pdf[cmyk] = pdf_bytes(document, OUTPUTS["print"], replace(self.options, pdfx=pdfx))
         return self._pdf[cmyk]
 
 
 def render_output(output: Output, paper: Paper, fitted: Fitted, prints: PrintLayout) -> Rendered:
-    """The PDF of one output: the screen layout as it is, the print layout finished for a shop, or imposed on sheets."""
+    """The PDF of one output: the layout cropped to the trim for the screen, finished for a shop, or imposed on sheets."""
     options = prints.options
     if output.name == "screen":
         pdf = finish_screen_pdf(pdf_bytes(fitted.document, output, options), prints.content.decks[prints.language])

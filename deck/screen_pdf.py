@@ -40,12 +40,24 @@ def link_texts(deck: Deck) -> dict[str, str]:
 def finish_screen_pdf(pdf: bytes, deck: Deck) -> bytes:
     """The screen PDF with its links and tables tagged as PDF/UA-1 asks (see the module's docstring)."""
     with Pdf.open(io.BytesIO(pdf)) as document:
+        crop_to_trim(document)
         tree = StructTree.read(document)
         merge_links(document, tree, link_texts(deck))
         scope_headers(tree)
         out = io.BytesIO()
         document.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
     return out.getvalue()
+
+
+def crop_to_trim(document: Pdf) -> None:
+    """Show each page at its trim: the one layout has bleed (for print), a screen shows the card as cut."""
+    for page in document.pages:
+        trim = page.obj.get("/TrimBox")
+        if trim is not None:
+            box = Array([float(v) for v in trim])
+            page.obj.MediaBox = box
+            page.obj.BleedBox = box
+            page.obj.TrimBox = box
 
 
 @dataclass
