@@ -25,6 +25,7 @@ from .errors import RenderError
 from .estimate import refuse_hopeless
 from .fit import Fitted, Shrink, fit
 from .geometry import Geometry, Paper, load_presets, resolve_paper, resolve_size, sheet_rules
+from .keep_html import keep_html
 from .languages import load_languages
 from .model import Deck
 from .options import DEFAULT_THEME, MIN_BODY_PT, OUTPUTS, Options, Output, Theme
@@ -267,6 +268,9 @@ def plan_language(
     planned: list[Planned] = []
     fit_warnings = [*translation_warnings(content, language), *fit_warnings]
     prints = PrintLayout(content, language, geometry, fitted, options)
+    if options.keep_html is not None:
+        name = output_name(content.deck_id, language, "layout", geometry).removesuffix("-layout.pdf") + ".html"
+        keep_html(options.keep_html, name, render_html(prints.context(), options.theme))
     for index, name in enumerate(outputs or list(OUTPUTS)):
         output = OUTPUTS[name]
         with weasyprint_warnings() as warnings:
@@ -394,7 +398,7 @@ def build(
     paper = resolve_paper(options.paper)
     outputs = list(outputs or OUTPUTS)
     content, skipped = load_languages(content_dir, languages, options.allow_incomplete, options.strict)
-    cache = BuildCache(out_dir) if options.cache else None
+    cache = BuildCache(out_dir) if options.cache and options.keep_html is None else None  # kept HTML needs a layout
     kept: dict[str, list[Written]] = {}
     notes: list[str] = []
     floor: dict[str, int] = {}

@@ -212,6 +212,13 @@ NO_CONTINUE_OPTION = click.option(
     metavar="N",
     help="Languages built at once, each in its own process. Default: the number of cores.",
 )
+@click.option(
+    "--keep-html",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    metavar="DIR",
+    help="Also write the final HTML of each language's layout into DIR, with the styles and fonts beside it.",
+)
 @click.option("--no-cache", is_flag=True, help="Build every language again, even when nothing it is made from changed.")
 @click.option(
     "--out",
@@ -241,6 +248,7 @@ def build_command(
     back_offset: tuple[float, float],
     strict: bool,
     jobs: int | None,
+    keep_html: Path | None,
     no_cache: bool,
     out_dir: Path,
 ) -> None:
@@ -283,6 +291,7 @@ def build_command(
         flip=flip,
         back_offset=back_offset,
         cache=not no_cache,
+        keep_html=keep_html,
         **({"jobs": jobs} if jobs else {}),
     )
     try:

@@ -77,5 +77,7 @@ class Options:
     """Shift (mm, right and down) of every back sheet, for a printer that feeds backs off."""
     jobs: int = field(default_factory=default_jobs)
     """How many languages are built at once, each in its own process."""
+    keep_html: Path | None = None
+    """Also write the final HTML of each layout into this folder, with the styles and fonts beside it."""
     cache: bool = True
     """Skip a language whose inputs did not change since the last build into the same folder (``--no-cache`` turns it off)."""
