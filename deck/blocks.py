@@ -103,7 +103,10 @@ def keep_last_word(text: str) -> Markup:
         # a word that may need breaking anywhere to fit a line; or right-to-left text, whose punctuation
         # a separate span would set apart from its word
         return Markup("{}").format(text)
-    inner = Markup('{}{}<span class="whole">{}</span>').format(head, " " if head else "", last)
+    # The space before the last word goes inside its span: WeasyPrint 70 takes a text that ends in a space
+    # (before an inline element) and fits only without that space as a line too long, and hyphenates its
+    # first word ("Deelne-" alone on a line). Inside the span, the space still breaks the line and is dropped.
+    inner = Markup('{}<span class="whole">{}{}</span>').format(head, " " if head else "", last)
     if isinstance(text, Untranslated):
         return Markup('<span class="untranslated" lang="{}">{}</span>').format(text.source_language, inner)
     return inner

@@ -66,7 +66,7 @@ def test_text_is_escaped_and_markup_is_refused(content_copy, tmp_path):
     html = render_html(Context(deck, sequence(deck), Page.for_output(resolve_size("a6"), OUTPUTS["screen"])))
     assert "Brain &amp; &#34;storm&#34; &lt;5 &gt; 3&gt;" in html
     # the last word of a paragraph is kept whole (never hyphenated) in a span of its own
-    assert 'a &lt; b &amp;&amp; c &gt; d; &#39;quoted&#39; &amp; &lt;/ not a <span class="whole">tag</span>' in html
+    assert 'a &lt; b &amp;&amp; c &gt; d; &#39;quoted&#39; &amp; &lt;/ not a<span class="whole"> tag</span>' in html
     written = build(content_copy, tmp_path / "out", languages=["nl"], outputs=["screen"])
     pdf = PdfInfo(written[0].path)
     assert 'Brain & "storm" <5 > 3>' in pdf.texts[10]
