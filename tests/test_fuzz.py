@@ -18,6 +18,6 @@ def test_the_fuzzer_reports_a_traceback(monkeypatch):
     def broken(*args, **kwargs):
         raise KeyError("planted bug")
 
-    monkeypatch.setattr(cli, "load_content", broken)  # what `deck validate` calls
+    monkeypatch.setattr(cli, "load_languages", broken)  # what `deck validate` calls
     outcome = fuzz(runs=5, seed=0)
     assert outcome.failures and "KeyError: 'planted bug'" in outcome.failures[0]
