@@ -25,6 +25,7 @@ from .fit import Fitted, Shrink, fit
 from .geometry import Geometry, Paper, load_presets, resolve_paper, resolve_size
 from .model import Deck
 from .render import (
+    DEFAULT_OUTPUTS,
     DEFAULT_THEME,
     OUTPUTS,
     Context,
@@ -37,6 +38,7 @@ from .render import (
     render_sheets_html,
     weasyprint_warnings,
 )
+from .scan import scan_sheet
 from .sheets import plan_duplex, plan_foldover
 from .workers import collector_tuned, default_jobs, run_all
 from .write import write_atomic
@@ -91,7 +93,7 @@ class Written:
 def output_name(deck_id: str, language: str, output: str, geometry: Geometry, paper: Paper | None = None) -> str:
     """``<deck>-<lang>[-<size>]-<output>[-<paper>].pdf``; the size appears only when it is not the default."""
     size = "" if geometry.name == load_presets().default_size else f"-{geometry.name}"
-    sheet = f"-{paper.name}" if paper is not None and OUTPUTS[output].imposed else ""
+    sheet = f"-{paper.name}" if paper is not None and (OUTPUTS[output].imposed or OUTPUTS[output].paper) else ""
     return f"{deck_id}-{language}{size}-{output}{sheet}.pdf"
 
 
@@ -144,6 +146,8 @@ def lay_out_output(
     """The document of one output, reusing the face sizes that fitting found."""
     if output.name == "screen":
         return fitted.document
+    if output.name == "scan":
+        return scan_sheet(deck_context(content.decks[language], Page.for_output(geometry, output)), paper, content.folder, options.theme)
     context = deck_context(content.decks[language], Page.for_output(geometry, output, marks=options.marks), fitted.sizes)
     theme = options.theme
     if output.name == "sheets":
@@ -215,7 +219,7 @@ def plan_language(
     with weasyprint_warnings() as fit_warnings:
         fitted = fit_language(content, language, geometry, options.min_pt, options.theme)
     fit_warnings[:0] = translation_warnings(content, language)
-    for index, name in enumerate(outputs or list(OUTPUTS)):
+    for index, name in enumerate(outputs or DEFAULT_OUTPUTS):
         output = OUTPUTS[name]
         with weasyprint_warnings() as warnings:
             document = lay_out_output(content, language, output, geometry, paper, fitted, options)
@@ -284,7 +288,7 @@ def build(
     options = options or Options()
     geometry = resolve_size(options.size)
     paper = resolve_paper(options.paper)
-    outputs = list(outputs or OUTPUTS)
+    outputs = list(outputs or DEFAULT_OUTPUTS)
     content = load_content(content_dir, list(languages) if languages else None, options.allow_incomplete)
     cache = BuildCache(out_dir) if options.cache else None
     kept: dict[str, list[Written]] = {}

@@ -85,7 +85,13 @@ SIZE_OPTION = click.option(
 @main.command("build")
 @CONTENT_OPTION
 @click.option("--lang", "languages", multiple=True, metavar="CODE", help="Language to build (repeatable). Default: every language.")
-@click.option("--output", "outputs", multiple=True, type=click.Choice(list(OUTPUTS)), help="Output to write (repeatable). Default: all.")
+@click.option(
+    "--output",
+    "outputs",
+    multiple=True,
+    type=click.Choice(list(OUTPUTS)),
+    help="Output to write (repeatable). Default: all but scan, the network scan sheet to hand out.",
+)
 @SIZE_OPTION
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default=None, help="Paper for the sheets and foldover outputs. Default: a4.")
 @click.option(

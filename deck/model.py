@@ -47,6 +47,8 @@ class Werkvorm:
     when: str
     how: tuple[StepGroup, ...]
     yields: str
+    url: str | None = None
+    """A web page about this werkvorm: its back then carries a QR code of it."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,10 @@ class Labels:
     print_cut: str
     print_fold: str
     print_check: str
+    scan: str = "Network scan"
+    scan_intro: str = "Where does your network stand? Put a cross on each scale."
+    scan_low: str = "{dimension} low?"
+    scan_name: str = "Name and date"
 
 
 @dataclass(frozen=True)
@@ -127,7 +133,15 @@ class Deck:
     werkvormen: tuple[Werkvorm, ...]
     credits: Credits
     date: str | None = None
+    chosen: frozenset[str] | None = None
+    """Ids of the werkvormen a ``--select`` build keeps (None: all of them); card numbers stay those of the whole deck."""
+    blanks: int = 0
+    """Blank werkvorm cards to add after the deck (``--blank``)."""
 
     def werkvorm_at(self, dimension: Dimension, stage: Stage) -> Werkvorm:
         """The werkvorm of ``dimension`` for ``stage``."""
         return next(w for w in self.werkvormen if w.dimension.id == dimension.id and w.stage.id == stage.id)
+
+    def keeps(self, werkvorm: Werkvorm) -> bool:
+        """Whether this build shows ``werkvorm`` (every werkvorm unless ``--select`` chose some)."""
+        return self.chosen is None or werkvorm.id in self.chosen

@@ -42,6 +42,10 @@ class Output:
     bleed: bool
     tagged: bool
     imposed: bool = False
+    paper: bool = False
+    """Pages of office paper that are not cards (the scan sheet): the file name carries the paper."""
+    default: bool = True
+    """Built when no --output is given."""
 
 
 OUTPUTS: dict[str, Output] = {
@@ -49,7 +53,9 @@ OUTPUTS: dict[str, Output] = {
     "screen": Output("screen", bleed=False, tagged=True),
     "sheets": Output("sheets", bleed=False, tagged=False, imposed=True),
     "foldover": Output("foldover", bleed=False, tagged=False, imposed=True),
+    "scan": Output("scan", bleed=False, tagged=True, paper=True, default=False),
 }
+DEFAULT_OUTPUTS = tuple(name for name, output in OUTPUTS.items() if output.default)
 
 
 A6_AREA = 105.0 * 148.0
@@ -228,6 +234,11 @@ def render_html(context: Context, theme: Theme = DEFAULT_THEME) -> str:
 def render_sheets_html(context: Context, plan: SheetPlan, geometry: Geometry, theme: Theme = DEFAULT_THEME) -> str:
     """The HTML of office-printer sheets: an instruction page, then the faces placed by ``plan``."""
     return _render(theme, "sheets.html.j2", {**context.as_dict(), "plan": plan, "geometry": geometry})
+
+
+def render_page_html(context: Context, template: str, values: Mapping[str, object], theme: Theme = DEFAULT_THEME) -> str:
+    """The HTML of a page template other than the deck's (like the scan sheet), with the deck's context."""
+    return _render(theme, template, {**context.as_dict(), **values})
 
 
 class LocalFetcher(URLFetcher):

@@ -80,6 +80,8 @@ def listing(title: str, description: str, item: Schema, most: int = MAX_LIST) ->
     return {"title": title, "description": description, "type": "array", "minItems": 1, "maxItems": most, "items": item}
 
 
+_URL: Schema = {"title": "an https:// address", "type": "string", "pattern": r"^https?://\S+$", "maxLength": 1000}
+
 _STEP_GROUP = record(
     "a step group (group, steps)",
     "Steps shown under a group heading.",
@@ -142,6 +144,7 @@ DECK = record(
                     "stage": ident("Id of the stage it is for."),
                     "steps": listing("a list of steps", "Steps of 'how it works', in order.", _STEP, MAX_STEPS),
                 },
+                {"url": _URL | {"description": "Web page of this werkvorm; its back then carries a QR code of it."}},
             ),
             MAX_WERKVORMEN,
         ),
@@ -171,7 +174,7 @@ DECK = record(
             {
                 "funder": {"title": "a name", "type": "string", "pattern": r"\S"},
                 "project": {"title": "a name", "type": "string", "pattern": r"\S"},
-                "url": {"title": "an https:// address", "type": "string", "pattern": r"^https?://\S+$"},
+                "url": _URL | {"description": "Web page of the project; the credits card carries a QR code of it."},
                 "authors": {
                     "title": "a list of authors",
                     "type": "array",
@@ -210,6 +213,12 @@ _LABELS = record(
         "print_cut": text("Instruction: cut along the cut marks."),
         "print_fold": text("Instruction: fold each pair on the dashed line, printed side out."),
         "print_check": text("Caption of the 50 mm square that checks the print scale."),
+    },
+    {
+        "scan": text("Title of the network scan (the scan card and the --output scan sheet)."),
+        "scan_intro": text("How to fill in the network scan."),
+        "scan_low": text("Question before a dimension's werkvormen on the scan; {dimension} is filled in."),
+        "scan_name": text("Line on the scan sheet for the participant's name and the date."),
     },
 )
 
