@@ -1,0 +1,108 @@
+"""For the facilitator at the table: the network scan, QR codes, blank cards, --select, --copies.
+
+Everything is checked in the built PDFs as a reader's tool sees them: text and links through PDFium,
+QR codes decoded from a 300 dpi PDFium render.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from deck.build import build
+
+from .conftest import CONTENT
+from .pdfinfo import PdfInfo
+
+LINE_END_HYPHEN = "\u2010"
+
+
+def page_text(pdf: pdfium.PdfDocument, index: int) -> str:
+    """A page's text as PDFium's search sees it, words broken at a line end joined again, spaces normalised."""
+    text = pdf[index].get_textpage().get_text_range()
+    text = text.replace(LINE_END_HYPHEN + "\r\n", "")
+    return " ".join(text.split())
+
+
+def words(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+@pytest.fixture(scope="module")
+def scan_build(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("scan")
+    build(CONTENT, out, languages=["nl", "en"], outputs=["screen", "scan"])
+    return out
+
+
+def werkvorm_front_pages(pdf: pdfium.PdfDocument, deck) -> dict[str, int]:
+    """Werkvorm id -> 0-based page of its front in the screen PDF, found by its title and its 'what' heading."""
+    found = {}
+    for index in range(0, len(pdf), 2):
+        text = page_text(pdf, index)
+        numbered = f" {index // 2 + 1} " in f" {text} "  # the printed card number is the page pair's
+        for werkvorm in deck.werkvormen:
+            if numbered and words(werkvorm.title) in text and words(deck.labels.what).lower() in text.lower():
+                found.setdefault(werkvorm.id, index)
+    return found
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_scan_sheet_has_every_statement_opposite_and_card_number(scan_build, liso_content, language):
+    deck = liso_content.decks[language]
+    sheet = pdfium.PdfDocument(scan_build / f"liso-{language}-scan-a4.pdf")
+    screen = pdfium.PdfDocument(scan_build / f"liso-{language}-screen.pdf")
+    assert len(sheet) == 1
+    width, height = sheet[0].get_size()
+    assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (210, 297)
+    text = page_text(sheet, 0)
+    for words_ in (deck.labels.scan, deck.labels.scan_intro, deck.labels.scan_name):
+        assert words(words_) in text
+    fronts = werkvorm_front_pages(screen, deck)
+    assert len(fronts) == len(deck.werkvormen) == 10
+    for dimension in deck.dimensions:
+        assert words(dimension.statement) in text, dimension.id
+        assert words(dimension.opposite) in text, dimension.id
+        low = words(deck.labels.scan_low.replace("{dimension}", dimension.name))
+        picks = [
+            f"{deck.labels.card} {fronts[w.id] // 2 + 1} {words(w.title)} {words(w.stage.link)}"
+            for w in deck.werkvormen
+            if w.dimension == dimension
+        ]
+        assert len(picks) == 2
+        assert f"{low} {picks[0]}, {picks[1]}" in text
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_scan_card_front_scales_and_back_links_to_the_werkvormen(scan_build, liso_content, language):
+    deck = liso_content.decks[language]
+    path = scan_build / f"liso-{language}-screen.pdf"
+    screen = pdfium.PdfDocument(path)
+    scan_front = next(i for i in range(0, len(screen), 2) if page_text(screen, i).startswith(deck.labels.scan))
+    assert scan_front // 2 + 1 == 20  # after the last werkvorm, before the credits
+    front, back = page_text(screen, scan_front), page_text(screen, scan_front + 1)
+    for dimension in deck.dimensions:
+        assert words(dimension.statement) in front and words(dimension.opposite) in front
+    fronts = werkvorm_front_pages(screen, deck)
+    for werkvorm in deck.werkvormen:
+        assert f"{deck.labels.card} {fronts[werkvorm.id] // 2 + 1} {words(werkvorm.title)} {words(werkvorm.stage.link)}" in back
+    targets = sorted({link.target for link in PdfInfo(path).links() if link.page == scan_front + 1})
+    assert targets == sorted(fronts.values())
+
+
+def test_default_build_has_no_scan_sheet_and_the_cli_builds_one(tmp_path):
+    from click.testing import CliRunner
+
+    from deck.cli import main
+
+    result = CliRunner().invoke(
+        main, ["build", "--content", str(CONTENT), "--lang", "en", "--output", "scan", "--paper", "letter", "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == f"wrote {tmp_path}/liso-en-scan-letter.pdf (1 pages)"
+    width, height = pdfium.PdfDocument(tmp_path / "liso-en-scan-letter.pdf")[0].get_size()
+    assert (round(width), round(height)) == (612, 792)
+    assert re.search(r"Where does your learning network stand\?", page_text(pdfium.PdfDocument(tmp_path / "liso-en-scan-letter.pdf"), 0))
