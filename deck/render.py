@@ -23,6 +23,7 @@ from .colour import CmykConverter
 from .errors import RenderError, shown
 from .geometry import Geometry
 from .model import Deck
+from .qr import qr_svg
 from .sheets import SheetPlan
 from .units import Untranslated
 from .upstream import apply as apply_upstream_workarounds
@@ -194,7 +195,7 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(tint=tint, shade=shade, paragraphs=paragraphs, plain=plain)
+    env.filters.update(tint=tint, shade=shade, paragraphs=paragraphs, plain=plain, qr=qr_svg)
     return env
 
 

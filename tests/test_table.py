@@ -106,3 +106,35 @@ def test_default_build_has_no_scan_sheet_and_the_cli_builds_one(tmp_path):
     width, height = pdfium.PdfDocument(tmp_path / "liso-en-scan-letter.pdf")[0].get_size()
     assert (round(width), round(height)) == (612, 792)
     assert re.search(r"Where does your learning network stand\?", page_text(pdfium.PdfDocument(tmp_path / "liso-en-scan-letter.pdf"), 0))
+
+
+def decoded_qr_codes(path: Path, index: int) -> list[str]:
+    """The texts of the QR codes a decoder finds on a 300 dpi PDFium render of one page."""
+    zxingcpp = pytest.importorskip("zxingcpp")
+    image = pdfium.PdfDocument(path)[index].render(scale=300 / 72).to_pil()
+    return [found.text for found in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
+
+
+def image_count(path: Path, index: int) -> int:
+    """Raster images on a page (a vector QR code adds none)."""
+    return sum(1 for obj in pdfium.PdfDocument(path)[index].get_objects() if obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE)
+
+
+def test_credits_qr_code_decodes_to_the_project_url(liso_nl, liso_content):
+    path = liso_nl["print"].path
+    url = liso_content.decks["nl"].credits.url
+    credits = len(pdfium.PdfDocument(path)) - 2  # the last card's front
+    assert decoded_qr_codes(path, credits) == [url]
+    assert image_count(path, credits) == 0
+
+
+def test_a_werkvorm_url_puts_a_qr_code_on_its_back(content_copy, tmp_path):
+    structure = content_copy / "deck.yaml"
+    text = structure.read_text(encoding="utf-8")
+    url = "https://example.org/werkvormen/speeddaten?taal=nl"
+    structure.write_text(text.replace("  - id: speeddaten\n", f"  - id: speeddaten\n    url: {url}\n"), encoding="utf-8")
+    written = build(content_copy, tmp_path / "out", languages=["nl"], outputs=["print"])
+    path = written[0].path
+    speeddaten_back = 2 * (9 - 1) + 1
+    assert decoded_qr_codes(path, speeddaten_back) == [url]
+    assert decoded_qr_codes(path, speeddaten_back - 2) == []  # Vertrouwen's divider back: no URL, no code
