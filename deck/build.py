@@ -10,14 +10,14 @@ import re
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
 from weasyprint import Document
 
 from .cache import BuildCache, CachedFile, build_key, file_record, options_text
-from .cards import sequence
+from .cards import Card, sequence
 from .colour import CmykConverter
 from .content import Content, load_content
 from .errors import RenderError
@@ -39,6 +39,7 @@ from .render import (
     weasyprint_warnings,
 )
 from .scan import scan_sheet
+from .select import tailored
 from .sheets import plan_duplex, plan_foldover
 from .workers import collector_tuned, default_jobs, run_all
 from .write import write_atomic
@@ -63,6 +64,12 @@ class Options:
     """Treat every warning (from WeasyPrint, or about stale translations) as a failure."""
     jobs: int = field(default_factory=default_jobs)
     """How many languages are built at once, each in its own process."""
+    select: tuple[str, ...] = ()
+    """``--select`` values: only the werkvormen they name, with the cards' numbers of the whole deck."""
+    blank: int = 0
+    """Blank werkvorm cards added after the deck (``--blank``)."""
+    copies: int = 1
+    """Copies of each card on the sheets output (``--copies``)."""
     cache: bool = True
     """Skip a language whose inputs did not change since the last build into the same folder (``--no-cache`` turns it off)."""
 
@@ -151,13 +158,18 @@ def lay_out_output(
     context = deck_context(content.decks[language], Page.for_output(geometry, output, marks=options.marks), fitted.sizes)
     theme = options.theme
     if output.name == "sheets":
-        html = render_sheets_html(context, plan_duplex(context.cards, geometry, paper), geometry, theme)
+        html = render_sheets_html(context, plan_duplex(copied(context.cards, options.copies), geometry, paper), geometry, theme)
     elif output.name == "foldover":
         html = render_sheets_html(context, plan_foldover(context.cards, geometry, paper), geometry, theme)
     else:
         html = render_html(context, theme)
     cmyk = CmykConverter(options.cmyk_profile) if options.cmyk_profile and output.name == "print" else None
     return layout(html, content.folder, cmyk, theme)
+
+
+def copied(cards: Sequence[Card], copies: int) -> list[Card]:
+    """Each card ``copies`` times in a row, for group work (``--copies``); a copy's anchors are its own."""
+    return [card if k == 0 else replace(card, anchor=f"{card.anchor}-copy-{k + 1}") for card in cards for k in range(copies)]
 
 
 def translation_warnings(content: Content, language: str) -> list[str]:
@@ -248,6 +260,7 @@ def cache_key(content: Content, language: str, geometry: Geometry, paper: Paper,
         "pdfx": options.pdfx,
         "theme": options.theme,
         "epoch": source_epoch(deck.date),
+        "copies": options.copies,
     }
     roots = [*options.theme.roots, *([options.cmyk_profile] if options.cmyk_profile else [])]
     return build_key(f"{deck!r}\nmissing {missing}", roots, options_text(settings), outputs)
@@ -290,6 +303,7 @@ def build(
     paper = resolve_paper(options.paper)
     outputs = list(outputs or DEFAULT_OUTPUTS)
     content = load_content(content_dir, list(languages) if languages else None, options.allow_incomplete)
+    content = tailored(content, options.select, options.blank)
     cache = BuildCache(out_dir) if options.cache else None
     kept: dict[str, list[Written]] = {}
     slots: dict[str, tuple[str, str]] = {}

@@ -21,6 +21,7 @@ from .geometry import resolve_size
 from .preview import write_previews
 from .render import OUTPUTS, Theme
 from .schema import LANG_PATTERN, write_json_schemas
+from .select import SelectionError
 from .write import write_atomic
 
 CONTENT_OPTION = click.option(
@@ -137,6 +138,17 @@ SIZE_OPTION = click.option(
 )
 @click.option("--no-cache", is_flag=True, help="Build every language again, even when nothing it is made from changed.")
 @click.option(
+    "--select",
+    "select",
+    multiple=True,
+    metavar="WHAT",
+    help="Build a deck of your choice: dimension=ID, stage=ID or werkvorm ids, comma-separated (repeat to narrow). Cards keep their numbers.",
+)
+@click.option(
+    "--blank", type=click.IntRange(0, 60), default=0, metavar="N", help="Add N blank werkvorm cards with ruled fields, after the deck."
+)
+@click.option("--copies", type=click.IntRange(1, 20), default=1, metavar="N", help="Print N copies of each card on the sheets output.")
+@click.option(
     "--out",
     "out_dir",
     type=click.Path(path_type=Path, file_okay=False),
@@ -160,6 +172,9 @@ def build_command(
     strict: bool,
     jobs: int | None,
     no_cache: bool,
+    select: tuple[str, ...],
+    blank: int,
+    copies: int,
     out_dir: Path,
 ) -> None:
     """Build the PDFs of a deck.
@@ -171,9 +186,12 @@ def build_command(
       <deck>-<lang>-sheets-a4.pdf    cards on A4 with cut marks, double-sided (flip on the long edge)
       <deck>-<lang>-foldover-a4.pdf  front and back side by side: print single-sided, fold, cut
 
+      <deck>-<lang>-scan-a4.pdf      only with --output scan: the network scan, one sheet per participant
+
     \b
     Example:
         deck build --lang nl --output print --output sheets --paper letter
+        deck build --lang nl --output sheets --select dimension=vertrouwen --blank 4 --copies 3
     """
     if cmyk_profile is not None:
         try:
@@ -191,12 +209,17 @@ def build_command(
         theme=Theme(templates, stylesheet),
         strict=strict,
         cache=not no_cache,
+        select=select,
+        blank=blank,
+        copies=copies,
         **({"jobs": jobs} if jobs else {}),
     )
     try:
         build(content_dir, out_dir, languages or None, outputs or None, options, on_written=_report)
     except (ContentError, RenderError) as error:
         _fail(error)
+    except SelectionError as error:
+        raise click.BadParameter(str(error), param_hint="'--select'") from None
 
 
 def _report(written: Written) -> None:
