@@ -12,7 +12,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from deck.build import build
+from deck.build import Options, build
 
 from .conftest import CONTENT
 from .pdfinfo import PdfInfo
@@ -23,7 +23,7 @@ LINE_END_HYPHEN = "\u2010"
 def page_text(pdf: pdfium.PdfDocument, index: int) -> str:
     """A page's text as PDFium's search sees it, words broken at a line end joined again, spaces normalised."""
     text = pdf[index].get_textpage().get_text_range()
-    text = text.replace(LINE_END_HYPHEN + "\r\n", "")
+    text = text.replace(LINE_END_HYPHEN + "\r\n", "").replace("\ufffe", "-")  # PDFium reads some hyphens as U+FFFE
     return " ".join(text.split())
 
 
@@ -138,3 +138,99 @@ def test_a_werkvorm_url_puts_a_qr_code_on_its_back(content_copy, tmp_path):
     speeddaten_back = 2 * (9 - 1) + 1
     assert decoded_qr_codes(path, speeddaten_back) == [url]
     assert decoded_qr_codes(path, speeddaten_back - 2) == []  # Vertrouwen's divider back: no URL, no code
+
+
+MM = 72 / 25.4
+
+
+def printed_number(pdf: pdfium.PdfDocument, index: int) -> int | None:
+    """The card number printed in the disc at the top corner of a face, as PDFium reads it there."""
+    page = pdf[index]
+    width, height = page.get_size()
+    text = page.get_textpage().get_text_bounded(width - 17 * MM, height - 17 * MM, width - 3 * MM, height - 3 * MM)
+    found = re.findall(r"\b\d+\b", text)
+    return int(found[-1]) if found else None
+
+
+def numbers_by_title(pdf: pdfium.PdfDocument, deck) -> dict[str, int]:
+    """Printed card number of each werkvorm front and divider, found by its title."""
+    found = {}
+    for index in range(0, len(pdf), 2):
+        text = page_text(pdf, index)
+        for werkvorm in deck.werkvormen:
+            if words(werkvorm.title) in text and words(deck.labels.what).lower() in text.lower():
+                found.setdefault(werkvorm.id, printed_number(pdf, index))
+        for dimension in deck.dimensions:
+            if words(dimension.statement) in text and words(deck.labels.what).lower() not in text.lower() and deck.labels.scan not in text:
+                found.setdefault(dimension.id, printed_number(pdf, index))
+    return found
+
+
+def test_select_a_dimension_keeps_numbers_and_links_of_the_full_deck(scan_build, liso_content, tmp_path):
+    deck = liso_content.decks["nl"]
+    written = build(CONTENT, tmp_path, languages=["nl"], outputs=["screen"], options=Options(select=("dimension=vertrouwen",)))
+    path = written[0].path
+    chosen, full = pdfium.PdfDocument(path), pdfium.PdfDocument(scan_build / "liso-nl-screen.pdf")
+    fronts = [page_text(chosen, i) for i in range(0, len(chosen), 2)]
+    assert len(fronts) == 7  # cover, overview, the divider, its two werkvormen, scan, credits
+    assert fronts[0].startswith(words(deck.title))
+    assert [printed_number(chosen, i) for i in range(2, len(chosen), 2)] == [4, 8, 9, 10, 20, 21]
+    numbers = numbers_by_title(chosen, deck)
+    assert numbers == {"vertrouwen": 8, "speeddaten": 9, "successen-delen": 10}
+    assert numbers == {key: value for key, value in numbers_by_title(full, deck).items() if key in numbers}
+    for other in ("Brainstormen", "Waardenovereenstemming", "Oefenmarkt", "Experimenteren"):
+        assert all(other not in text for text in fronts), other
+    links = {(link.page, link.target) for link in PdfInfo(path).links()}
+    assert links, "no links"
+    for page, target in links:  # every link names the number printed on the card it goes to
+        assert f"{deck.labels.card} {printed_number(chosen, target)}" in page_text(chosen, page), (page, target)
+
+
+def test_select_naming_an_unknown_id_is_a_usage_error_listing_the_known_ids(tmp_path):
+    from click.testing import CliRunner
+
+    from deck.cli import main
+
+    for select, known in [
+        (
+            "dimension=vertrouwn",
+            "unknown dimension 'vertrouwn'; known dimensions: waardenovereenstemming, vertrouwen, leiderschap, reflectie, experimenteren",
+        ),
+        ("stage=begin", "unknown stage 'begin'; known stages: start, lopend"),
+        (
+            "brainstormen,speeddating",
+            "unknown werkvorm 'speeddating'; known werkvorm ids: brainstormen, verankeren, speeddaten, successen-delen, "
+            "roulerende-facilitator, co-facilitatie, reflectie, reflectieve-dialoog, praktijkcase, oefenmarkt",
+        ),
+    ]:
+        result = CliRunner().invoke(main, ["build", "--content", str(CONTENT), "--select", select, "--out", str(tmp_path / "out")])
+        assert result.exit_code == 2
+        assert result.stderr.splitlines()[-1] == f"Error: Invalid value for '--select': {known}"
+    assert not (tmp_path / "out").exists()
+
+
+def test_blank_cards_come_after_the_deck_with_ruled_fields(liso_content, tmp_path):
+    deck = liso_content.decks["nl"]
+    written = build(CONTENT, tmp_path, languages=["nl"], outputs=["screen"], options=Options(blank=4))
+    pdf = pdfium.PdfDocument(written[0].path)
+    assert len(pdf) == 2 * (21 + 4)
+    for card in range(22, 26):
+        front, back = 2 * (card - 1), 2 * (card - 1) + 1
+        assert printed_number(pdf, front) == card and printed_number(pdf, back) == card
+        front_text, back_text = page_text(pdf, front).lower(), page_text(pdf, back).lower()
+        assert words(deck.labels.what).lower() in front_text and words(deck.labels.when).lower() in front_text
+        assert words(deck.labels.how).lower() in back_text and words(deck.labels.yields).lower() in back_text
+        assert not any(w.title.lower() in front_text for w in deck.werkvormen)
+        lines = [obj for obj in pdf[front].get_objects() if obj.type == pdfium.raw.FPDF_PAGEOBJ_PATH]
+        assert len(lines) >= 10  # the ruled lines to write on (and the band)
+
+
+def test_copies_put_each_card_on_the_sheets_that_many_times(liso_content, tmp_path):
+    deck = liso_content.decks["nl"]
+    options = Options(select=("stage=start", "dimension=vertrouwen,reflectie"), copies=3)
+    written = build(CONTENT, tmp_path, languages=["nl"], outputs=["sheets"], options=options)
+    pdf = pdfium.PdfDocument(written[0].path)
+    text = " ".join(page_text(pdf, i) for i in range(len(pdf))).lower()
+    assert text.count(words(deck.labels.what).lower()) == 2 * 3  # Speeddaten and Reflectie, three times each
+    destinations = PdfInfo(written[0].path).destinations()
+    assert {"werkvorm-speeddaten", "werkvorm-speeddaten-copy-2", "werkvorm-speeddaten-copy-3"} <= set(destinations)
