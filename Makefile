@@ -1,11 +1,12 @@
 # make deck  - set up .venv (if needed) and build the default deck into dist/
 # make test  - set up .venv with the test tools and run lint + tests
+# make pdfjs - install PDF.js (node, npm) for the tests that check what Firefox's find bar finds
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: deck test lint format schema clean docs/cards.png docs/contact.png bench
+.PHONY: deck test lint format schema clean docs/cards.png docs/contact.png bench pdfjs
 
 deck: $(VENV)/.deck-installed
 	$(BIN)/deck build
@@ -54,3 +55,7 @@ docs/contact.png: $(VENV)/.deck-installed
 bench: $(VENV)/.deck-installed
 	$(BIN)/python bench/build_cost.py
 	$(BIN)/python bench/fit_cost.py
+
+# PDF.js for tests/test_screen.py: what Firefox's find bar finds in the built screen PDFs (skipped without it).
+pdfjs:
+	cd tests/pdfjs && npm ci --no-audit --no-fund

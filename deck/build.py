@@ -39,6 +39,8 @@ from .render import (
     weasyprint_warnings,
 )
 from .scan import scan_sheet
+from .screen_pdf import SETTINGS as SCREEN_SETTINGS
+from .screen_pdf import finish_screen_pdf
 from .select import tailored
 from .sheets import plan_duplex, plan_foldover
 from .workers import collector_tuned, default_jobs, run_all
@@ -197,6 +199,8 @@ def pdf_bytes(document: Document, output: Output, options: Options) -> bytes:
     if options.pdfx and output.name == "print":
         settings["pdf_variant"] = "pdf/x-4"
         settings["output_intent"] = "device-cmyk" if options.cmyk_profile else "srgb"
+    if output.name == "screen":
+        settings.update(SCREEN_SETTINGS)
     buffer = io.BytesIO()
     document.write_pdf(buffer, **settings)
     return stable_document_id(buffer.getvalue())
@@ -236,6 +240,8 @@ def plan_language(
         with weasyprint_warnings() as warnings:
             document = lay_out_output(content, language, output, geometry, paper, fitted, options)
             pdf = pdf_bytes(document, output, options)
+            if name == "screen":
+                pdf = finish_screen_pdf(pdf, content.decks[language])
         path = out_dir / output_name(content.deck_id, language, name, geometry, paper)
         found = tuple(dict.fromkeys([*(fit_warnings if index == 0 else []), *warnings]))
         shrinks = fitted.shrinks if index == 0 else ()  # the same faces shrink in every output: say it once
@@ -262,7 +268,8 @@ def cache_key(content: Content, language: str, geometry: Geometry, paper: Paper,
         "epoch": source_epoch(deck.date),
         "copies": options.copies,
     }
-    roots = [*options.theme.roots, *([options.cmyk_profile] if options.cmyk_profile else [])]
+    code = Path(__file__).resolve().parent  # deck's own code: a changed layout rule is a changed PDF, even within a version
+    roots = [code, *options.theme.roots, *([options.cmyk_profile] if options.cmyk_profile else [])]
     return build_key(f"{deck!r}\nmissing {missing}", roots, options_text(settings), outputs)
 
 

@@ -1,9 +1,9 @@
 """The build cache: a language whose inputs did not change is not laid out again.
 
 What a language's PDFs depend on is hashed into one key: its deck model (every text, colour and
-number, the source language's text included where a translation falls back to it), the templates,
-styles and fonts, the user's own templates and stylesheet, the build options, and the versions of
-deck and WeasyPrint. The cache keeps, per output slot (deck, language, size, paper, outputs), the key
+number, the source language's text included where a translation falls back to it), deck's own code,
+the templates, styles and fonts, the user's own templates and stylesheet, the build options, and the
+versions of deck and WeasyPrint. The cache keeps, per output slot (deck, language, size, paper, outputs), the key
 of the last build and the SHA-256 of each file it wrote, in ``<out>/.deck-cache/``. A build whose key
 matches and whose files are still there, unchanged, writes nothing.
 """
