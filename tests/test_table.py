@@ -17,18 +17,19 @@ from deck.build import Options, build
 from .conftest import CONTENT
 from .pdfinfo import PdfInfo
 
-LINE_END_HYPHEN = "\u2010"
+HYPHENS = {ord(c): None for c in "-\u2010\ufffe\u0002"}
+"""Hyphens, left out on both sides of a comparison: PDFium gives a hyphen at a line end as U+FFFE and joins
+the word, also when the hyphen was the word's own ("publiek-private")."""
 
 
 def page_text(pdf: pdfium.PdfDocument, index: int) -> str:
-    """A page's text as PDFium's search sees it, words broken at a line end joined again, spaces normalised."""
-    text = pdf[index].get_textpage().get_text_range()
-    text = text.replace(LINE_END_HYPHEN + "\r\n", "").replace("\ufffe", "-")  # PDFium reads some hyphens as U+FFFE
-    return " ".join(text.split())
+    """A page's text as PDFium's search sees it, without hyphens, spaces normalised."""
+    return words(pdf[index].get_textpage().get_text_range())
 
 
 def words(text: str) -> str:
-    return " ".join(str(text).split())
+    """Text as compared here: without hyphens, spaces normalised."""
+    return " ".join(str(text).translate(HYPHENS).split())
 
 
 @pytest.fixture(scope="module")
