@@ -138,7 +138,7 @@ def liso_sheets(tmp_path_factory):
 def test_four_a6_cards_per_a4_sheet_with_each_back_behind_its_front(liso_sheets, liso_content):
     pdf = PdfInfo(liso_sheets / "liso-nl-sheets-a4.pdf")
     cards = sequence(liso_content.decks["nl"])
-    assert len(pdf.pages) == 2 + 2 * 5  # instructions (and its blank back), then 5 front and 5 back sheets
+    assert len(pdf.pages) == 2 + 2 * 6  # instructions (and its blank back), then 6 front and 6 back sheets (21 cards)
     for page in pdf.pages:
         assert box_mm(page.mediabox) == (0.0, 0.0, 210.0, 297.0)
     assert "Print op ware grootte" in pdf.texts[0] and "lange kant" in pdf.texts[0]
@@ -192,7 +192,7 @@ def test_cut_marks_sit_outside_the_cards(liso_sheets):
 def test_foldover_puts_each_back_beside_its_front(liso_sheets, liso_content):
     pdf = PdfInfo(liso_sheets / "liso-nl-foldover-a4.pdf")
     cards = sequence(liso_content.decks["nl"])
-    assert len(pdf.pages) == 1 + 10
+    assert len(pdf.pages) == 1 + 11  # 21 cards, two to a sheet
     assert "Print enkelzijdig" in pdf.texts[0] and "stippellijn" in pdf.texts[0]
     where = dest_positions(pdf)
     for card in cards:
@@ -253,7 +253,7 @@ def test_preview_writes_a_png_per_face_and_a_contact_sheet(tmp_path):
     result = CliRunner().invoke(main, ["preview", "--content", str(MINI), "--size", "poker", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.stderr
     faces = sorted((tmp_path / "mini-en").glob("card-*.png"))
-    assert len(faces) == 30
+    assert len(faces) == 32
     from PIL import Image
 
     face = Image.open(faces[0])
