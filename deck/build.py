@@ -43,6 +43,7 @@ from .screen_pdf import SETTINGS as SCREEN_SETTINGS
 from .screen_pdf import finish_screen_pdf
 from .select import tailored
 from .sheets import plan_duplex, plan_foldover
+from .translation_state import read_translation, unit_states
 from .workers import collector_tuned, default_jobs, run_all
 from .write import write_atomic
 
@@ -178,19 +179,22 @@ def translation_warnings(content: Content, language: str) -> list[str]:
     """What a build of a translation should tell: units shown untranslated, and stale units."""
     if language == content.source_language:
         return []
-    from .i18n import read_translation, unit_states
-
     warnings = []
     missing = content.missing.get(language, ())
     if missing:
         warnings.append(
-            f"{language}: {len(missing)} units are not translated yet and are shown in {content.source_language}, marked: "
+            f"{language}: {units(len(missing))} not translated yet and shown in {content.source_language}, marked: "
             + ", ".join(unit.id for unit in missing)
         )
     stale = [s.unit for s in unit_states(read_translation(content.folder, language)) if s.state == "stale"]
     if stale:
-        warnings.append(f"{language}: {len(stale)} units are stale (their {content.source_language} text changed): " + ", ".join(stale))
+        warnings.append(f"{language}: {units(len(stale))} stale (their {content.source_language} text changed): " + ", ".join(stale))
     return warnings
+
+
+def units(count: int) -> str:
+    """'1 unit is', '2 units are'."""
+    return f"{count} unit is" if count == 1 else f"{count} units are"
 
 
 def pdf_bytes(document: Document, output: Output, options: Options) -> bytes:
@@ -331,7 +335,7 @@ def build(
     if options.strict:
         warned = [f"{plan.path.name}: {warning}" for plan in [*new, *(w for ws in kept.values() for w in ws)] for warning in plan.warnings]
         if warned:
-            raise RenderError("\n".join(["--strict: the build has warnings, so nothing was written:", *warned]))
+            raise RenderError("\n".join(["--strict: the build has warnings, and --strict makes each an error:", *warned]))
     for language, plans in planned.items():
         slot, key = slots[language]
         if cache:

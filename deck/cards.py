@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from .model import Credits, Deck, Dimension, Intro, Werkvorm
+from .placeholders import fill
 
 
 @dataclass(frozen=True)
@@ -157,13 +158,16 @@ def card_numbers(deck: Deck) -> dict[str, int]:
     for dimension in deck.dimensions:
         anchors.append(anchor_of_dimension(dimension))
         anchors.extend(anchor_of_werkvorm(deck.werkvorm_at(dimension, stage)) for stage in deck.stages)
-    anchors += ["scan", "credits", *(anchor_of_blank(i) for i in range(1, deck.blanks + 1))]
+    anchors.append("scan")
+    if deck.credits.shown:
+        anchors.append("credits")
+    anchors += [anchor_of_blank(i) for i in range(1, deck.blanks + 1)]
     return {anchor: number for number, anchor in enumerate(anchors, start=1)}
 
 
 def sibling_label(deck: Deck, werkvorm: Werkvorm) -> str:
     """The guide's 'Werkvorm <dimension> bij <stage> leernetwerk' link text."""
-    return deck.labels.sibling.replace("{dimension}", werkvorm.dimension.name).replace("{stage}", werkvorm.stage.link)
+    return fill(deck.labels.sibling, {"dimension": werkvorm.dimension.name, "stage": werkvorm.stage.link})
 
 
 def sequence(deck: Deck) -> tuple[Card, ...]:
@@ -213,13 +217,14 @@ def sequence(deck: Deck) -> tuple[Card, ...]:
     scan = tuple(
         ScanRow(
             d,
-            deck.labels.scan_low.replace("{dimension}", d.name),
+            fill(deck.labels.scan_low, {"dimension": d.name}),
             tuple((w.stage.link, link(w.title, anchor_of_werkvorm(w))) for w in kept(d)),
         )
         for d in dimensions
     )
     cards.append(ScanCard(numbers["scan"], "scan", deck.labels.scan, 1, deck.labels.scan, scan))
-    cards.append(CreditsCard(numbers["credits"], "credits", deck.labels.credits, 1, deck.labels.credits, deck.credits))
+    if deck.credits.shown:
+        cards.append(CreditsCard(numbers["credits"], "credits", deck.labels.credits, 1, deck.labels.credits, deck.credits))
     cards += [
         BlankCard(numbers[anchor_of_blank(i)], anchor_of_blank(i), f"{deck.labels.card} {numbers[anchor_of_blank(i)]}", 1)
         for i in range(1, deck.blanks + 1)

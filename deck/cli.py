@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import re
 import signal
 import sys
 import tempfile
@@ -15,14 +14,27 @@ import click
 from . import __version__, i18n
 from .build import MIN_BODY_PT, Options, Written, build, fit_language
 from .colour import CmykConverter
-from .content import load_content
+from .content import discover_languages, load_content
 from .errors import ContentError, RenderError
 from .geometry import resolve_size
+from .language_codes import is_language_code
 from .preview import write_previews
 from .render import OUTPUTS, Theme
-from .schema import LANG_PATTERN, write_json_schemas
+from .schema import write_json_schemas
 from .select import SelectionError
+from .starter import LANGUAGES, NotEmpty, write_new
 from .write import write_atomic
+
+NO_CONTENT = "no content/ here: pass --content DIR, or start one with deck new DIR"
+
+
+def _content_dir(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    """The default content/ folder must exist: say how to get one (exit 2)."""
+    if ctx.get_parameter_source(param.name or "") is click.core.ParameterSource.DEFAULT and not value.exists():
+        click.echo(NO_CONTENT, err=True)
+        ctx.exit(2)
+    return value
+
 
 CONTENT_OPTION = click.option(
     "--content",
@@ -30,6 +42,7 @@ CONTENT_OPTION = click.option(
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("content"),
     show_default=True,
+    callback=_content_dir,
     help="Content folder: deck.yaml plus one folder per language.",
 )
 
@@ -59,7 +72,8 @@ def main() -> None:
 
     \b
     Example:
-        deck build                      # every language and output into dist/
+        deck new my-deck                # a starter deck to edit
+        deck build --content my-deck    # every language and output into dist/
         deck validate --content content
     """
     if threading.current_thread() is threading.main_thread():
@@ -81,6 +95,30 @@ SIZE_OPTION = click.option(
     callback=lambda ctx, param, value: _size(value),
     help="Card size: a preset (a6, a7, poker, bridge, tarot, square) or WIDTHxHEIGHT in mm, like 80x120. Default: a6.",
 )
+
+
+@main.command("new")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option(
+    "--lang", "language", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language of the starter deck's texts."
+)
+@click.option("--from", "example", type=click.Choice(["liso"]), default=None, help="Copy a bundled deck instead: the LISO deck (nl, en).")
+def new_command(folder: Path, language: str, example: str | None) -> None:
+    """Start a deck of your own in a new or empty FOLDER: two dimensions, two stages, four werkvormen.
+
+    \b
+    Example:
+        deck new my-deck --lang nl
+        deck build --content my-deck
+    """
+    try:
+        written = write_new(folder, language, example)
+    except NotEmpty as exc:
+        raise click.BadParameter(str(exc), param_hint="FOLDER") from None
+    except OSError as exc:
+        click.echo(f"{folder}: cannot write the deck: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+    click.echo(f"created {folder} ({len(written)} files); build it with: deck build --content {folder}")
 
 
 @main.command("build")
@@ -193,6 +231,7 @@ def build_command(
         deck build --lang nl --output print --output sheets --paper letter
         deck build --lang nl --output sheets --select dimension=vertrouwen --blank 4 --copies 3
     """
+    _content_codes(content_dir, languages)
     if cmyk_profile is not None:
         try:
             CmykConverter(cmyk_profile)
@@ -220,6 +259,16 @@ def build_command(
         _fail(error)
     except SelectionError as error:
         raise click.BadParameter(str(error), param_hint="'--select'") from None
+
+
+def _content_codes(content_dir: Path, codes: tuple[str, ...]) -> None:
+    """Each --lang names a language of the content (source included); else a command-line error (exit 2)."""
+    try:
+        known = discover_languages(content_dir) if codes else None
+    except OSError:
+        known = None  # no content folder: the command reports it
+    for code in codes:
+        _language_code(code, known, "--lang")
 
 
 def _report(written: Written) -> None:
@@ -265,6 +314,7 @@ def preview_command(content_dir: Path, language: str | None, size: str | None, o
     Example:
         deck preview --lang nl --size a6 --out preview
     """
+    _content_codes(content_dir, (language,) if language else ())
     try:
         content = load_content(content_dir, [language] if language else None)
         language = language or content.source_language
@@ -311,6 +361,7 @@ def watch_command(
     """
     from .watch import Watcher
 
+    _content_codes(content_dir, languages)
     options = Options(size=size, allow_incomplete=True, theme=Theme(templates, stylesheet))
     watcher = Watcher(content_dir, out_dir, languages or None, options, click.echo, _report, preview_dir)
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C during a rebuild: it wrote nothing, the last good PDF stays
@@ -326,7 +377,7 @@ def i18n_group() -> None:
     Example:
         deck i18n init de --name Deutsch
         deck i18n export de --out de.po    # translate in Poedit or Weblate
-        deck i18n import de.po
+        deck i18n import de de.po
         deck i18n status de
     """
 
@@ -351,10 +402,23 @@ def i18n_init(content_dir: Path, code: str, name: str | None, direction: str | N
     click.echo(f"created {content_dir / code} ({len(written)} files); translate it, then run: deck i18n status {code}")
 
 
-def _language_code(code: str) -> str:
-    if not re.fullmatch(LANG_PATTERN, code):
-        raise click.BadParameter(f"'{code}' is not a language code like 'de' or 'pt-BR'", param_hint="CODE")
+def _language_code(code: str, known: list[str] | None = None, param_hint: str = "CODE") -> str:
+    """A well-formed language code, and one of ``known`` when given; else a command-line error (exit 2)."""
+    listed = f"; known languages: {', '.join(known) or 'none'}" if known is not None else ""
+    if not is_language_code(code):
+        raise click.BadParameter(f"{code[:60]!r} is not a language code like 'de' or 'pt-BR'{listed}", param_hint=param_hint)
+    if known is not None and code not in known:
+        raise click.BadParameter(f"no language '{code}' in this content{listed}", param_hint=param_hint)
     return code
+
+
+def _translation_code(content_dir: Path, code: str, param_hint: str = "CODE") -> str:
+    """A language code that names one of the content's translations."""
+    try:
+        known = i18n.translation_languages(content_dir) if is_language_code(code) or content_dir.is_dir() else None
+    except (ContentError, OSError):
+        known = None  # the content itself is broken: the command reports it
+    return _language_code(code, known, param_hint)
 
 
 @i18n_group.command("export")
@@ -363,37 +427,61 @@ def _language_code(code: str) -> str:
 @click.option(
     "--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), default=None, help="PO file to write. Default: <deck>-<code>.po"
 )
-def i18n_export(content_dir: Path, code: str, out_file: Path | None) -> None:
+@click.option("--reference", default=None, metavar="CODE", help="Another translation to show beside each unit, as a translator comment.")
+def i18n_export(content_dir: Path, code: str, out_file: Path | None, reference: str | None) -> None:
     """Write a gettext PO file of every unit, for Poedit, Weblate or any PO editor.
 
     \b
     Example:
-        deck i18n export en --out liso-en.po
+        deck i18n export de --out liso-de.po --reference en
     """
+    _translation_code(content_dir, code)
+    if reference is not None:
+        _translation_code(content_dir, reference, "--reference")
     try:
-        po = i18n.export_po(content_dir, code)
+        po = i18n.export_po(content_dir, code, reference)
     except ContentError as error:
         _fail(error)
     target = out_file or Path(f"{po.metadata['Project-Id-Version']}-{code}.po")
     write_atomic(target, str(po).encode("utf-8"))
-    click.echo(f"wrote {target} ({len(po)} units, {len(po.translated_entries())} translated)")
+    click.echo(f"wrote {target} ({_count(len(po), 'unit')}, {len(po.translated_entries())} translated)")
+
+
+def _count(count: int, noun: str) -> str:
+    """'1 unit', '2 units'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 @i18n_group.command("import")
 @CONTENT_OPTION
-@click.argument("po_file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-def i18n_import(content_dir: Path, po_file: Path) -> None:
-    """Write the translations of a PO file into its language's content.
+@click.argument("arguments", nargs=-1, metavar="[CODE] FILE.po")
+@click.option("--lang", "lang", default=None, metavar="CODE", help="Language to import into (instead of CODE).")
+def i18n_import(content_dir: Path, arguments: tuple[str, ...], lang: str | None) -> None:
+    """Write the translations of a PO file into a language's content, changing only the units it changes.
+
+    The language is CODE (or --lang); without it, the PO header's Language, which must be one of the
+    content's translations. A header naming another language is an error.
 
     \b
     Example:
-        deck i18n import liso-en.po
+        deck i18n import de liso-de.po
     """
+    if len(arguments) not in (1, 2):
+        raise click.UsageError("give the PO file, and before it the language: deck i18n import de liso-de.po")
+    code = arguments[0] if len(arguments) == 2 else None
+    if code is not None and lang is not None and code != lang:
+        raise click.UsageError(f"two languages given: '{code}' and --lang '{lang}'")
+    code = code or lang
+    if code is not None:
+        _translation_code(content_dir, code)
+    po_file = Path(arguments[-1])
+    if not po_file.is_file():
+        raise click.BadParameter(f"file '{po_file}' does not exist", param_hint="FILE.po")
     try:
-        code, count = i18n.import_po(content_dir, po_file)
+        result = i18n.import_po(content_dir, po_file, code)
     except ContentError as error:
         _fail(error)
-    click.echo(f"imported {count} units into {content_dir / code}")
+    click.echo(f"imported {_count(result.changed, 'unit')} into {result.folder} ({result.unchanged} unchanged)")
 
 
 @i18n_group.command("status")
@@ -408,20 +496,20 @@ def i18n_status(content_dir: Path, codes: tuple[str, ...], strict: bool, no_fit:
     Example:
         deck i18n status en --strict
     """
+    for code in codes:
+        _translation_code(content_dir, code)
     failed = False
     try:
         for code in codes or i18n.translation_languages(content_dir):
             report = i18n.status(content_dir, code, check_fit=not no_fit)
-            counts = ", ".join(f"{report.count(state)} {state}" for state in ("translated", "missing", "stale", "orphaned"))
-            click.echo(f"{code}: {counts}")
+            click.echo(f"{code}: " + ", ".join(f"{report.count(state)} {state}" for state in i18n.STATES))
             for unit in report.problems:
                 detail = f" ({unit.detail})" if unit.detail else ""
-                click.echo(f"  {unit.state}: {unit.unit} in {code}/{unit.file}{detail}")
+                line = f":{unit.line}" if unit.state == "invalid" and unit.line else ""
+                click.echo(f"  {unit.state}: {unit.unit} in {code}/{unit.file}{line}{detail}")
             for line in report.overflows:
                 click.echo(f"  does not fit: {line}")
-            for line in report.glyphs:
-                click.echo(f"  no glyph: {line}")
-            failed |= bool(report.count("missing") or report.count("stale") or report.overflows or report.glyphs)
+            failed |= report.failed
     except ContentError as error:
         _fail(error)
     if strict and failed:
@@ -441,13 +529,14 @@ def i18n_accept(content_dir: Path, code: str, units: tuple[str, ...], all_stale:
         deck i18n accept en werkvormen.brainstormen.how.steps.voortbouwen
         deck i18n accept en --all
     """
+    _translation_code(content_dir, code)
     if not units and not all_stale:
         raise click.UsageError("name the units to accept, or give --all")
     try:
         accepted = i18n.accept(content_dir, code, list(units), all_stale)
     except ContentError as error:
         _fail(error)
-    click.echo(f"accepted {len(accepted)} unit{'s' if len(accepted) != 1 else ''} in {code}")
+    click.echo(f"accepted {_count(len(accepted), 'unit')} in {code}")
 
 
 @main.command("schema")

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from . import labels as built_in_labels
 from .errors import Problem, raise_if_any, shown
 from .glyphs import describe, missing_characters
 from .model import Author, Credits, Deck, Dimension, Intro, IntroItem, Labels, Language, Stage, Step, StepGroup, Werkvorm
 from .source import Source, read_yaml
+from .translation_checks import check_placeholders
 from .units import Unit, fill_missing, leaves, units_of, werkvorm_file
 from .validate import check_keys_match, check_schema, check_unique
 
@@ -86,6 +88,11 @@ def load_content(folder: Path, languages: list[str] | None = None, allow_incompl
         for code in wanted:
             if code in available and code != source_language:
                 loaded[code] = read_completed_translation(folder, code, original, problems)
+                pairs = [
+                    (original.texts, loaded[code].texts),
+                    *((s, loaded[code].werkvormen.get(i)) for i, s in original.werkvormen.items()),
+                ]
+                problems += check_placeholders(pairs, source_language)
     source_ok = True
     if structure is not None:
         for language in loaded.values():
@@ -94,6 +101,7 @@ def load_content(folder: Path, languages: list[str] | None = None, allow_incompl
             source_ok &= not (found and language.code == source_language)
     for language in loaded.values():
         problems += check_texts(language)
+        problems += built_in_labels.check(language.texts, language.code)
     # Units a translation lacks are measured against a sound source only: a broken source is reported alone.
     missing = {code: language.missing for code, language in loaded.items() if language.missing and source_ok}
     if not allow_incomplete:
@@ -105,8 +113,10 @@ def load_content(folder: Path, languages: list[str] | None = None, allow_incompl
     return Content(folder, structure.data["id"], structure.data["source_language"], decks, missing)
 
 
-MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|!?\[[^\]\n]*\]\([^)\n]*\)")
+MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]*)?/?>|!?\[[^\]\n]*\]\([^)\n]*\)")
 """An HTML tag, or a Markdown link or image: card text is plain text, so these are mistakes (or attacks)."""
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""A control character other than newline and tab."""
 
 
 def check_texts(language: LanguageSources) -> list[Problem]:
@@ -125,6 +135,11 @@ def check_texts(language: LanguageSources) -> list[Problem]:
                     source.problem(
                         path, f"HTML tags, links and images are not allowed in card text (found {found!r}); cards print plain text"
                     )
+                )
+            control = CONTROL.search(value)
+            if control:
+                problems.append(
+                    source.problem(path, f"control character U+{ord(control.group(0)):04X}; text may hold newlines and tabs only")
                 )
             problems += [
                 source.problem(path, f"{describe(char)} is in none of the deck's fonts; it would print as an empty box")
@@ -375,11 +390,11 @@ def build_deck(structure: dict[str, Any], language: LanguageSources) -> Deck:
         )
         for i in structure.get("intro", [])
     )
-    labels = dict(texts["labels"])
+    labels = built_in_labels.complete(language.code, texts.get("labels"))
     labels["yields"] = labels.pop("yield")
     facts = structure.get("credits", {})
     credits = Credits(
-        text=texts["credits"],
+        text=texts.get("credits"),
         funder=facts.get("funder"),
         project=facts.get("project"),
         url=facts.get("url"),

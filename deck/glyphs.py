@@ -8,9 +8,7 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from .render import STYLES
-
-FONTS = STYLES / "fonts"
+from .resources import FONTS
 
 
 @cache

@@ -88,10 +88,10 @@ class Labels:
     print_cut: str
     print_fold: str
     print_check: str
-    scan: str = "Network scan"
-    scan_intro: str = "Where does your network stand? Put a cross on each scale."
-    scan_low: str = "{dimension} low?"
-    scan_name: str = "Name and date"
+    scan: str
+    scan_intro: str
+    scan_low: str
+    scan_name: str
 
 
 @dataclass(frozen=True)
@@ -102,11 +102,18 @@ class Author:
 
 @dataclass(frozen=True)
 class Credits:
-    text: str
+    """The credits card's texts; a deck with none of them has no credits card."""
+
+    text: str | None
     funder: str | None
     project: str | None
     url: str | None
     authors: tuple[Author, ...]
+
+    @property
+    def shown(self) -> bool:
+        """Whether the deck has a credits card."""
+        return bool(self.text or self.url or self.authors)
 
 
 @dataclass(frozen=True)

@@ -24,15 +24,12 @@ from .errors import RenderError, shown
 from .geometry import Geometry
 from .model import Deck
 from .qr import qr_svg
+from .resources import STYLES, TEMPLATES
 from .sheets import SheetPlan
 from .units import Untranslated
 from .upstream import apply as apply_upstream_workarounds
 
 apply_upstream_workarounds()
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = PROJECT_ROOT / "templates"
-STYLES = PROJECT_ROOT / "styles"
 
 
 @dataclass(frozen=True)

@@ -192,7 +192,8 @@ DECK = record(
 
 _LABELS = record(
     "the labels (what, when, how, yield, ...)",
-    "Words the card templates print.",
+    "Words the card templates print. Each is optional: a label left out is the built-in one of the language (nl, en, de, fr).",
+    {},
     {
         "what": text("Heading of 'what it is'."),
         "when": text("Heading of 'when to use it'."),
@@ -213,8 +214,6 @@ _LABELS = record(
         "print_cut": text("Instruction: cut along the cut marks."),
         "print_fold": text("Instruction: fold each pair on the dashed line, printed side out."),
         "print_check": text("Caption of the 50 mm square that checks the print scale."),
-    },
-    {
         "scan": text("Title of the network scan (the scan card and the --output scan sheet)."),
         "scan_intro": text("How to fill in the network scan."),
         "scan_low": text("Question before a dimension's werkvormen on the scan; {dimension} is filled in."),
@@ -236,7 +235,7 @@ TEXTS = record(
         "title": text("Title of the deck."),
         "cover": text("Text on the cover card."),
         "labels": _LABELS,
-        "credits": text("Credits sentence, followed by the authors."),
+        "credits": text("Credits sentence, followed by the authors. Optional: a deck with no credits has no credits card."),
         "stages": by_id(
             "stage texts by stage id",
             "Names of the stages.",
@@ -290,6 +289,8 @@ TEXTS = record(
         ),
     },
 )
+
+TEXTS["required"] = [key for key in TEXTS["required"] if key not in ("labels", "credits")]  # built-in labels; credits optional
 
 WERKVORM = record(
     "the texts of a werkvorm",

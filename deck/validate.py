@@ -74,10 +74,23 @@ def _explain(source: Source, error: ValidationError) -> Iterator[Problem]:
         yield source.problem(path, f"expected {expected}: {error.message}")
 
 
+SYNONYMS = {
+    "cards": "werkvormen",
+    "activities": "werkvormen",
+    "methods": "werkvormen",
+    "phases": "stages",
+    "columns": "stages",
+    "rows": "dimensions",
+}
+"""Words a new user may try for a key the deck names otherwise."""
+
+
 def _unknown_key(key: str, allowed: list[str]) -> str:
     message = f"unknown key '{key}'; accepted keys: {', '.join(allowed)}"
-    close = difflib.get_close_matches(str(key), allowed, n=1)
-    return f"{message} (did you mean '{close[0]}'?)" if close else message
+    close = difflib.get_close_matches(str(key).lower(), allowed, n=1, cutoff=0.75)
+    synonym = SYNONYMS.get(str(key).lower())
+    guess = close[0] if close else synonym if synonym in allowed else None
+    return f"{message} (did you mean '{guess}'?)" if guess else message
 
 
 def _describe(value: Any) -> str:

@@ -49,7 +49,7 @@ def test_english_deck_has_every_card_with_english_headings(tmp_path, liso_conten
 def test_english_is_complete_and_current():
     result = run("i18n", "status", "--content", str(CONTENT), "en", "--strict", "--no-fit")
     assert result.exit_code == 0, result.output
-    assert result.output == "en: 148 translated, 0 missing, 0 stale, 0 orphaned\n"
+    assert result.output == "en: 148 translated, 0 missing, 0 stale, 0 invalid, 0 orphaned\n"
 
 
 @pytest.fixture
@@ -88,7 +88,7 @@ def test_release_build_refuses_an_incomplete_language_and_allow_incomplete_marks
     )
     assert not (tmp_path / "out").exists()
     written = build(content, tmp_path / "out", languages=["de"], outputs=["screen"], options=Options(allow_incomplete=True))
-    assert any("148 units are not translated yet and are shown in nl, marked" in w for w in written[0].warnings)
+    assert any("148 units are not translated yet and shown in nl, marked" in w for w in written[0].warnings)
     pdf = PdfInfo(written[0].path)
     assert "Brainstormen" in pdf.texts[10]
 
@@ -116,7 +116,7 @@ def test_po_export_then_import_round_trips_exactly(content, tmp_path):
     po.save(str(po_path))
     result = run("i18n", "import", "--content", str(content), str(po_path))
     assert result.exit_code == 0, result.output
-    assert result.output == f"imported 148 units into {content / 'de'}\n"
+    assert result.output == f"imported 148 units into {content / 'de'} (0 unchanged)\n"
     texts = yaml.safe_load((content / "de/werkvormen/brainstormen.yaml").read_text())
     assert texts["how"]["steps"]["subgroepen"] == "[de] Deelnemers gaan in subgroepen uiteen met een vraag of probleemstelling."
     assert (content / "nl/werkvormen/brainstormen.yaml").read_text() == (CONTENT / "nl/werkvormen/brainstormen.yaml").read_text()
@@ -171,7 +171,7 @@ def test_status_counts_missing_stale_and_orphaned_and_strict_fails(content):
     result = run("i18n", "status", "--content", str(content), "en", "--no-fit")
     assert result.exit_code == 0
     assert result.output.splitlines() == [
-        "en: 146 translated, 1 missing, 1 stale, 1 orphaned",
+        "en: 146 translated, 1 missing, 1 stale, 0 invalid, 1 orphaned",
         "  missing: werkvormen.brainstormen.title in en/werkvormen/brainstormen.yaml",
         "  stale: werkvormen.speeddaten.how.steps.nabespreken in en/werkvormen/speeddaten.yaml (the nl text changed after it was translated)",
         "  orphaned: werkvormen.verankeren.how.steps.oude-stap in en/werkvormen/verankeren.yaml (no such unit in nl)",
@@ -185,7 +185,7 @@ def test_a_changed_source_sentence_marks_its_translation_stale_until_accepted(co
         "werkvormen.brainstormen.how.steps.voortbouwen"
     ]
     written = build(content, tmp_path / "out", languages=["en"], outputs=["screen"])
-    assert written[0].warnings == ("en: 1 units are stale (their nl text changed): werkvormen.brainstormen.how.steps.voortbouwen",)
+    assert written[0].warnings == ("en: 1 unit is stale (their nl text changed): werkvormen.brainstormen.how.steps.voortbouwen",)
     result = run("i18n", "accept", "--content", str(content), "en", "werkvormen.brainstormen.how.steps.voortbouwen")
     assert (result.exit_code, result.output) == (0, "accepted 1 unit in en\n")
     assert status(content, "en", check_fit=False).count("stale") == 0
@@ -221,9 +221,14 @@ def test_a_character_no_font_can_draw_is_reported_with_its_unit(content, tmp_pat
         "en/werkvormen/brainstormen.yaml:2: title: '☃' (U+2603 SNOWMAN) is in none of the deck's fonts; it would print as an empty box"
     ]
     report = status(content, "en", check_fit=False)
-    assert report.glyphs == (
-        "en/werkvormen/brainstormen.yaml: werkvormen.brainstormen.title: '☃' (U+2603 SNOWMAN) is in none of the deck's fonts",
-    )
+    assert [(u.unit, u.state, u.line, u.detail) for u in report.problems] == [
+        (
+            "werkvormen.brainstormen.title",
+            "invalid",
+            2,
+            "'☃' (U+2603 SNOWMAN) is in none of the deck's fonts; it would print as an empty box",
+        )
+    ]
 
 
 def _char_x(path: Path, page: int, text: str) -> float:
