@@ -120,7 +120,7 @@ def test_the_same_slip_in_yaml_fails_validate_status_and_build(content, tmp_path
     assert (
         f"  invalid: {'labels.sibling' if file == 'deck.yaml' else 'werkvormen.brainstormen.title'} in en/{file}:{line} (" in result.stdout
     )
-    assert result.stdout.splitlines()[0] == "en: 143 translated, 0 missing, 0 stale, 1 invalid, 0 orphaned"
+    assert result.stdout.splitlines()[0] == "en: 147 translated, 0 missing, 0 stale, 1 invalid, 0 orphaned"
     result = run("build", "--content", str(content), "--lang", "en", "--output", "screen", "--out", str(tmp_path / "out"))
     assert result.exit_code == 1 and where in result.stderr and message in result.stderr
     assert not (tmp_path / "out").exists()
@@ -140,7 +140,7 @@ def test_an_import_changes_only_the_units_it_changes_and_again_nothing(content, 
     po_path = po_with(content, tmp_path, "labels.what", "What it is about")
     before = snapshot(content)
     result = run("i18n", "import", "--content", str(content), "en", str(po_path))
-    assert (result.exit_code, result.output) == (0, f"imported 1 unit into {content / 'en'} (143 unchanged)\n")
+    assert (result.exit_code, result.output) == (0, f"imported 1 unit into {content / 'en'} (147 unchanged)\n")
     after = snapshot(content)
     assert changed_lines(before, after) == ["en/deck.yaml: -  what: What it is", "en/deck.yaml: +  what: What it is about"]
     assert "# UI words the cards print.\n" in after["en/deck.yaml"].decode()
