@@ -1,12 +1,13 @@
 # make deck  - set up .venv (if needed) and build the default deck into dist/
 # make test  - set up .venv with the test tools and run lint + tests
+# make fuzz  - fuzz content and PO files for FUZZ_SECONDS (default 600), seed FUZZ_SEED
 # make pdfjs - install PDF.js (node, npm) for the tests that check what Firefox's find bar finds
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: deck test lint format schema clean docs/cards.png docs/contact.png bench pdfjs
+.PHONY: deck test lint format schema clean docs/cards.png docs/contact.png bench fuzz pdfjs
 
 deck: $(VENV)/.deck-installed
 	$(BIN)/deck build
@@ -55,6 +56,12 @@ docs/contact.png: $(VENV)/.deck-installed
 bench: $(VENV)/.deck-installed
 	$(BIN)/python bench/build_cost.py
 	$(BIN)/python bench/fit_cost.py
+
+# Mutational fuzzing of every content file and of PO files; fails on a traceback, a hang or an odd exit code.
+FUZZ_SECONDS ?= 600
+FUZZ_SEED ?= 1
+fuzz: $(VENV)/.test-installed
+	nice $(BIN)/python -m tests.fuzz --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED)
 
 # PDF.js for tests/test_screen.py: what Firefox's find bar finds in the built screen PDFs (skipped without it).
 pdfjs:

@@ -20,7 +20,9 @@ from .cache import BuildCache, CachedFile, build_key, file_record, options_text
 from .cards import Card, sequence
 from .colour import CmykConverter
 from .content import Content, load_content
+from .dates import environment_epoch
 from .errors import RenderError
+from .estimate import refuse_hopeless
 from .fit import Fitted, Shrink, fit
 from .geometry import Geometry, Paper, load_presets, resolve_paper, resolve_size
 from .model import Deck
@@ -43,9 +45,12 @@ from .screen_pdf import SETTINGS as SCREEN_SETTINGS
 from .screen_pdf import finish_screen_pdf
 from .select import tailored
 from .sheets import plan_duplex, plan_foldover
+from .subset import pin_font_subsetting
 from .translation_state import read_translation, unit_states
 from .workers import collector_tuned, default_jobs, run_all
-from .write import write_atomic
+from .write import write_all
+
+pin_font_subsetting()
 
 MIN_BODY_PT = 7.0
 """Smallest body text size the fitting may shrink a face to (``--min-size``)."""
@@ -113,8 +118,9 @@ DEFAULT_EPOCH = 315532800
 
 def source_epoch(deck_date: str | None) -> int:
     """The build's timestamp: SOURCE_DATE_EPOCH when set, else the deck's date, else 1980-01-01."""
-    if os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
-        return int(os.environ["SOURCE_DATE_EPOCH"])
+    epoch = environment_epoch()
+    if epoch is not None:
+        return epoch
     if deck_date:
         return int(datetime.datetime.fromisoformat(deck_date).replace(tzinfo=datetime.UTC).timestamp())
     return DEFAULT_EPOCH
@@ -146,6 +152,7 @@ def deck_context(deck: Deck, page: Page, sizes: Mapping[FaceKey, float] | None =
 def fit_language(content: Content, language: str, geometry: Geometry, min_pt: float = MIN_BODY_PT, theme: Theme = DEFAULT_THEME) -> Fitted:
     """Lay out one language's deck at trim size and fit every face (the screen output, and the sizes for the others)."""
     context = deck_context(content.decks[language], Page.for_output(geometry, OUTPUTS["screen"]))
+    refuse_hopeless(render_html(context, theme), context, min_pt, content.folder)  # before WeasyPrint lays out any overflow
     what = f"language {language}, size {geometry.name}"
     return fit(context, lambda ctx: layout(render_html(ctx, theme), content.folder, theme=theme), min_pt, what)
 
@@ -336,13 +343,12 @@ def build(
         warned = [f"{plan.path.name}: {warning}" for plan in [*new, *(w for ws in kept.values() for w in ws)] for warning in plan.warnings]
         if warned:
             raise RenderError("\n".join(["--strict: the build has warnings, and --strict makes each an error:", *warned]))
+    # Every file or none (deck.write). A cache entry counts only while each file's sha256 matches it, so an
+    # entry left from before a failed or killed write never makes a file look cached.
+    write_all(out_dir, {plan.path.name: plan.pdf for plan in new})
     for language, plans in planned.items():
-        slot, key = slots[language]
         if cache:
-            cache.forget(slot)  # a build that stops half-way never looks cached
-        for plan in plans:
-            write_atomic(plan.path, plan.pdf)
-        if cache:
+            slot, key = slots[language]
             cache.store(slot, key, [file_record(p.path.name, p.output, p.pdf, p.pages, p.shrinks, p.warnings) for p in plans])
     results: list[Written] = []
     for language in content.decks:

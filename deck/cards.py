@@ -140,6 +140,11 @@ class CreditsCard(Card):
     credits: Credits
 
 
+# Anchors: cover, overview, credits, intro-<id>, dimension-<id>, werkvorm-<id>; the templates add "--back" and
+# "--step--<id>". Ids cannot hold two hyphens in a row, so no two anchors can be equal (a werkvorm 'a-back'
+# and the back of werkvorm 'a' differ).
+
+
 def anchor_of_werkvorm(werkvorm: Werkvorm) -> str:
     return f"werkvorm-{werkvorm.id}"
 

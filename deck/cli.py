@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import contextlib
-import signal
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 import click
 
 from . import __version__, i18n
 from .build import MIN_BODY_PT, Options, Written, build, fit_language
+from .cli_guard import FiniteFloatRange, GuardedGroup, stop_cleanly_on_sigterm
 from .colour import CmykConverter
 from .content import discover_languages, load_content
 from .errors import ContentError, RenderError
@@ -60,12 +59,7 @@ def _fail(error: ContentError | RenderError) -> None:
     sys.exit(1)
 
 
-def _stop(signum: int, frame: object) -> None:
-    """SIGTERM ends the command like Ctrl-C does: cleanly, with no partial file left behind."""
-    raise SystemExit(128 + signum)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="deck")
 def main() -> None:
     """Turn YAML content into print-ready PDF card decks.
@@ -76,8 +70,7 @@ def main() -> None:
         deck build --content my-deck    # every language and output into dist/
         deck validate --content content
     """
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _stop)
+    stop_cleanly_on_sigterm()
 
 
 def _size(size: str | None) -> str | None:
@@ -136,7 +129,7 @@ def new_command(folder: Path, language: str, example: str | None) -> None:
 @click.option(
     "--min-size",
     "min_pt",
-    type=click.FloatRange(5, 12),
+    type=FiniteFloatRange(5, 12),
     default=MIN_BODY_PT,
     show_default=True,
     help="Smallest body text size (pt) a face may be shrunk to so that it fits.",

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from . import labels as built_in_labels
+from .content_files import record_problems, scan_content
+from .dates import date_problems
 from .errors import Problem, raise_if_any, shown
 from .glyphs import describe, missing_characters
 from .model import Author, Credits, Deck, Dimension, Intro, IntroItem, Labels, Language, Stage, Step, StepGroup, Werkvorm
+from .placeholders import placeholder_problems
+from .plaintext import structure_text_problems, text_problems
 from .source import Source, read_yaml
 from .translation_checks import check_placeholders
 from .units import Unit, fill_missing, leaves, units_of, werkvorm_file
@@ -54,13 +57,15 @@ def load_content(folder: Path, languages: list[str] | None = None, allow_incompl
     structure_path = folder / STRUCTURE_FILE
     if not folder.is_dir():
         raise_if_any([Problem(shown(folder), None, (), "content folder not found")])
+    raise_if_any(scan_content(folder))
     if not structure_path.is_file():
         raise_if_any([Problem(shown(structure_path), None, (), "missing: every content folder needs a deck.yaml with its structure")])
-    structure, found = read_yaml(structure_path, shown(structure_path))
+    structure, found = read_yaml(structure_path, shown(structure_path), folder)
     problems += found
     structure_ok = False
     if structure is not None:
         structure_problems = check_schema(structure, "deck") + check_structure(structure)
+        structure_problems += structure_text_problems(structure) + date_problems(structure)
         problems += structure_problems
         structure_ok = not structure_problems
 
@@ -88,6 +93,7 @@ def load_content(folder: Path, languages: list[str] | None = None, allow_incompl
         for code in wanted:
             if code in available and code != source_language:
                 loaded[code] = read_completed_translation(folder, code, original, problems)
+                problems += record_problems(folder, code)
                 pairs = [
                     (original.texts, loaded[code].texts),
                     *((s, loaded[code].werkvormen.get(i)) for i, s in original.werkvormen.items()),
@@ -113,14 +119,8 @@ def load_content(folder: Path, languages: list[str] | None = None, allow_incompl
     return Content(folder, structure.data["id"], structure.data["source_language"], decks, missing)
 
 
-MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]*)?/?>|!?\[[^\]\n]*\]\([^)\n]*\)")
-"""An HTML tag, or a Markdown link or image: card text is plain text, so these are mistakes (or attacks)."""
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""A control character other than newline and tab."""
-
-
 def check_texts(language: LanguageSources) -> list[Problem]:
-    """Problems in the texts themselves: markup where plain text belongs, characters no vendored font can draw."""
+    """Problems in the texts themselves: anything but plain text (see deck.plaintext), characters no vendored font can draw."""
     problems = []
     for source in [language.texts, *language.werkvormen.values()]:
         if source is None:
@@ -128,24 +128,12 @@ def check_texts(language: LanguageSources) -> list[Problem]:
         for path, value in leaves(source.data):
             if not isinstance(value, str):
                 continue
-            markup = MARKUP.search(value)
-            if markup:
-                found = markup.group(0) if len(markup.group(0)) <= 60 else markup.group(0)[:57] + "..."
-                problems.append(
-                    source.problem(
-                        path, f"HTML tags, links and images are not allowed in card text (found {found!r}); cards print plain text"
-                    )
-                )
-            control = CONTROL.search(value)
-            if control:
-                problems.append(
-                    source.problem(path, f"control character U+{ord(control.group(0)):04X}; text may hold newlines and tabs only")
-                )
+            problems += [source.problem(path, message) for message in text_problems(value)]
             problems += [
                 source.problem(path, f"{describe(char)} is in none of the deck's fonts; it would print as an empty box")
                 for char in missing_characters(value)
             ]
-    return problems
+    return problems + placeholder_problems(language.texts)
 
 
 def missing_problem(folder: Path, language: LanguageSources, unit: Unit) -> Problem:
@@ -167,13 +155,13 @@ def discover_languages(folder: Path) -> list[str]:
 
 def read_language(folder: Path, code: str, problems: list[Problem]) -> LanguageSources:
     """Read and schema-check one language's files, adding what is wrong to ``problems``."""
-    texts, found = read_yaml(folder / code / TEXTS_FILE, shown(folder / code / TEXTS_FILE))
+    texts, found = read_yaml(folder / code / TEXTS_FILE, shown(folder / code / TEXTS_FILE), folder)
     problems += found
     texts_problems = check_schema(texts, "texts") if texts is not None else []
     problems += texts_problems
     werkvormen: dict[str, Source] = {}
     for path in sorted((folder / code / WERKVORMEN_DIR).glob("*.yaml")):
-        source, found = read_yaml(path, shown(path))
+        source, found = read_yaml(path, shown(path), folder)
         problems += found
         if source is not None:
             schema_problems = check_schema(source, "werkvorm")
@@ -201,13 +189,13 @@ def read_completed_translation(folder: Path, code: str, original: LanguageSource
         return None if schema_problems else result
 
     texts_path = folder / code / TEXTS_FILE
-    texts, found = read_yaml(texts_path, shown(texts_path))
+    texts, found = read_yaml(texts_path, shown(texts_path), folder)
     problems += found
     completed_texts = complete(original.texts, texts, texts_path, TEXTS_FILE, "texts") if texts is not None else None
     werkvormen: dict[str, Source] = {}
     for ident, source in original.werkvormen.items():
         path = folder / code / WERKVORMEN_DIR / f"{ident}.yaml"
-        raw, found = read_yaml(path, shown(path)) if path.exists() else (None, [])
+        raw, found = read_yaml(path, shown(path), folder) if path.exists() else (None, [])
         problems += found
         if found:
             continue
@@ -216,7 +204,7 @@ def read_completed_translation(folder: Path, code: str, original: LanguageSource
             werkvormen[ident] = done
     for path in sorted((folder / code / WERKVORMEN_DIR).glob("*.yaml")):
         if path.stem not in original.werkvormen:
-            extra, found = read_yaml(path, shown(path))
+            extra, found = read_yaml(path, shown(path), folder)
             problems += found
             if extra is not None:
                 werkvormen[path.stem] = extra

@@ -1,15 +1,23 @@
-"""Placeholders in texts (``{dimension}``): the same set in a translation as in its source, filled once."""
+"""Placeholders in texts (``{dimension}``): the same set in a translation as in its source, filled once, with a
+bounded result."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
 from collections.abc import Mapping
+from typing import Any
 
+from .errors import Problem
+from .schema import MAX_TEXT
+from .source import Source
 from .units import Untranslated
 
 PLACEHOLDER = re.compile(r"\{([^{}\s]{0,40})\}")
 """A ``{name}`` in a text; misspelt and unknown names count too, so that a typo is caught."""
+
+MAX_EXPANDED = MAX_TEXT
+"""Characters a label may have once its placeholders are filled in: the limit of any one text."""
 
 
 def placeholders(text: str) -> Counter[str]:
@@ -46,3 +54,34 @@ def fill(template: str, values: Mapping[str, str]) -> str:
     text = PLACEHOLDER.sub(replace, str(template))
     marked = next((part for part in (template, *used) if isinstance(part, Untranslated)), None)
     return Untranslated(text, marked.source_language) if marked is not None else text
+
+
+def filled_length(template: str, values: Mapping[str, str]) -> int:
+    """The length ``fill`` would give, counted without building the text."""
+    return sum(len(values[m.group(1)]) - len(m.group(0)) for m in PLACEHOLDER.finditer(template) if m.group(1) in values) + len(template)
+
+
+def placeholder_problems(texts: Source | None) -> list[Problem]:
+    """The sibling label, filled in with the longest dimension name and stage phrase, must stay within MAX_EXPANDED."""
+    data: Any = texts.data if texts is not None else None
+    if not isinstance(data, dict):
+        return []
+    labels, dimensions, stages = data.get("labels"), data.get("dimensions"), data.get("stages")
+    template = labels.get("sibling") if isinstance(labels, dict) else None
+    if not isinstance(template, str):
+        return []
+    length = filled_length(template, {"dimension": _longest(dimensions, "name"), "stage": _longest(stages, "link")})
+    if length <= MAX_EXPANDED:
+        return []
+    return [
+        texts.problem(
+            ("labels", "sibling"),
+            f"filled in with the longest dimension name and stage link this label is {length:,} characters; the limit is {MAX_EXPANDED:,}",
+        )
+    ]
+
+
+def _longest(entries: Any, key: str) -> str:
+    """The longest text under ``key`` among the mapping's entries."""
+    found = [entry.get(key) for entry in entries.values() if isinstance(entry, dict)] if isinstance(entries, dict) else []
+    return max((value for value in found if isinstance(value, str)), key=len, default="")

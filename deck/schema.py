@@ -12,7 +12,10 @@ from typing import Any
 
 Schema = dict[str, Any]
 
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*(?!\n)$"
+"""The whole value (the lookahead stops Python's ``$`` from matching before a final line break)."""
+MAX_ID = 64
+"""Characters in an id: ids name files, and file names have limits."""
 
 # Limits: far above what a card can hold, low enough that hostile input fails fast.
 MAX_TEXT = 3000
@@ -35,6 +38,7 @@ def ident(description: str) -> Schema:
         "description": description,
         "type": "string",
         "pattern": ID_PATTERN,
+        "maxLength": MAX_ID,
     }
 
 
@@ -68,7 +72,7 @@ def by_id(title: str, description: str, value: Schema) -> Schema:
         "title": title,
         "description": description,
         "type": "object",
-        "propertyNames": {"pattern": ID_PATTERN},
+        "propertyNames": {"pattern": ID_PATTERN, "maxLength": MAX_ID},
         "additionalProperties": value,
         "minProperties": 1,
         "maxProperties": MAX_WERKVORMEN,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import datetime
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import KeyPath, Problem
@@ -17,10 +18,16 @@ MAX_FILE_BYTES = 1_000_000
 """A content file larger than this is refused (a whole deck is about 50 kB)."""
 
 PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
-"""The only collection tags content may have: mappings and lists (scalars are checked by PyYAML's safe constructor)."""
+"""The only collection tags content may have: mappings and lists."""
+
+CHECKED_SCALARS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
+"""Plain scalars read as numbers, true/false or nothing; every other scalar (dates included) is read as the text written."""
 
 MAX_NODES = 50_000
-"""A content file with more YAML nodes than this is refused."""
+"""A content file with more YAML nodes than this is refused (duplicate keys and their values count too)."""
+
+MAX_PROBLEMS = 200
+"""Reading a file stops after this many problems: a few hundred lines say enough."""
 
 
 @dataclass(frozen=True)
@@ -49,8 +56,9 @@ class Source:
 class _Reader:
     """Turns a composed YAML node tree into plain data with positions."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, tagged: dict[int, str]) -> None:
         self.name = name
+        self.tagged = tagged
         self.lines: dict[KeyPath, int] = {}
         self.problems: list[Problem] = []
         self.count = 0
@@ -61,24 +69,24 @@ class _Reader:
         if self.count > MAX_NODES:
             raise _TooBig
         self.lines.setdefault(path, node.start_mark.line + 1)
-        if not isinstance(node, ScalarNode) and node.tag not in PLAIN_TAGS:
-            self._add(
-                node, path, f"YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed in content (content is plain data)"
-            )
-            return None
+        tag = self.tagged.get(id(node))
+        if tag is not None or (not isinstance(node, ScalarNode) and node.tag not in PLAIN_TAGS):
+            shown_tag = (tag or node.tag).replace("tag:yaml.org,2002:", "!!")
+            self._add(node, path, f"YAML tag {shown_tag} is not allowed in content (content is plain data)")
+            self.count += _size(node)
+            return str(node.value) if isinstance(node, ScalarNode) else None  # reported once, here
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
             return [self.read(item, (*path, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
+        if node.tag not in CHECKED_SCALARS:
+            return str(node.value)  # text, and dates as written (the schema checks them)
         try:
-            value = self.scalars.construct_object(node)
-        except ConstructorError as exc:
-            self._add(node, path, f"cannot read this value: {exc.problem}")
+            return self.scalars.construct_object(node)
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+            self._add(node, path, f"cannot read the value {_clip(node.value)!r}; put text in quotes")
             return None
-        if isinstance(value, (datetime.date, datetime.datetime)):
-            return node.value  # dates stay text, as written
-        return value
 
     def _mapping(self, node: MappingNode, path: KeyPath) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -90,6 +98,9 @@ class _Reader:
             if key in out:
                 first = self.lines.get((*path, key))
                 self._add(key_node, (*path, key), f"duplicate key (first given on line {first})")
+                self.count += _size(value_node)
+                if self.count > MAX_NODES:
+                    raise _TooBig
                 continue
             self.lines[(*path, key)] = key_node.start_mark.line + 1
             out[key] = self.read(value_node, (*path, key))
@@ -97,24 +108,58 @@ class _Reader:
 
     def _add(self, node: Node, path: KeyPath, message: str) -> None:
         self.problems.append(Problem(self.name, node.start_mark.line + 1, path, message))
+        if len(self.problems) >= MAX_PROBLEMS:
+            raise _TooMany
+
+
+def _size(node: Node) -> int:
+    """How many YAML nodes ``node`` holds, itself included."""
+    count, todo = 0, [node]
+    while todo:
+        item = todo.pop()
+        count += 1
+        if isinstance(item, SequenceNode):
+            todo.extend(item.value)
+        elif isinstance(item, MappingNode):
+            todo.extend(n for pair in item.value for n in pair)
+    return count
+
+
+def _clip(value: str, most: int = 40) -> str:
+    return value if len(value) <= most else value[: most - 3] + "..."
 
 
 class _TooBig(Exception):
     pass
 
 
+class _TooMany(Exception):
+    pass
+
+
 class _NoAliasLoader(yaml.SafeLoader):
-    """A safe loader that refuses anchors and aliases (no alias bombs)."""
+    """A safe loader that refuses anchors and aliases (no alias bombs) and notes every explicit tag."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.tagged: dict[int, str] = {}
+        self.keep: list[Node] = []
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise _AliasUsed(event.start_mark.line + 1)
+        tag = None
         if self.check_event(yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent):
             event = self.peek_event()
             if getattr(event, "anchor", None):
                 raise _AliasUsed(event.start_mark.line + 1)
-        return super().compose_node(parent, index)
+            tag = event.tag
+        node = super().compose_node(parent, index)
+        if tag is not None and node is not None:
+            self.tagged[id(node)] = tag
+            self.keep.append(node)  # ids stay unique while the node lives
+        return node
 
 
 class _AliasUsed(Exception):
@@ -122,18 +167,63 @@ class _AliasUsed(Exception):
         self.line = line
 
 
-def read_yaml(path: Path, name: str) -> tuple[Source | None, list[Problem]]:
-    """Parse one YAML file; return its Source (None if unreadable) and any problems."""
+def read_yaml(path: Path, name: str, root: Path | None = None) -> tuple[Source | None, list[Problem]]:
+    """Parse one YAML file; return its Source (None if unreadable) and any problems.
+
+    The file must be a regular file inside ``root`` (default: the folder it is listed in), after following
+    links; FIFOs, devices and links that lead out are refused without being opened.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [Problem(name, None, (), f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")]
-        text = path.read_text(encoding="utf-8")
+        raw = read_bounded(path, root if root is not None else path.absolute().parent, MAX_FILE_BYTES)
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [Problem(name, None, (), f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
+    except Refused as exc:
+        return None, [Problem(name, None, (), str(exc))]
     except OSError as exc:
-        return None, [Problem(name, None, (), f"cannot read file: {exc.strerror}")]
+        return None, [Problem(name, None, (), f"cannot read file: {exc.strerror or exc}")]
     return parse_yaml(text, path, name)
+
+
+class Refused(Exception):
+    """A content file that is not read: outside the content, not a regular file, or too large."""
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, with every link followed, lies in ``root`` (links followed too)."""
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+
+
+def read_bounded(path: Path, root: Path, limit: int) -> bytes:
+    """The bytes of a regular file inside ``root``, at most ``limit`` of them (counted as read, not from st_size)."""
+    if not inside(path, root):
+        raise Refused("is a link to a file outside the content folder; content files must be inside it")
+    real = os.path.realpath(path)
+    fd = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        kind = os.fstat(fd).st_mode
+        if not stat.S_ISREG(kind):
+            raise Refused(f"is {_kind(kind)}, not a regular file; content files must be plain files")
+        chunks, total = [], 0
+        while total <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limit:
+            raise Refused(f"file is {max(total, os.fstat(fd).st_size):,} bytes; the limit is {limit:,}")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _kind(mode: int) -> str:
+    """A file type in words."""
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "a folder" if stat.S_ISDIR(mode) else "a special file"
 
 
 def _unreadable_character(name: str, text: str, exc: yaml.reader.ReaderError) -> Problem:
@@ -169,11 +259,13 @@ def parse_yaml(text: str, path: Path, name: str) -> tuple[Source | None, list[Pr
         loader.dispose()
     if node is None:
         return Source(path, name, None, {(): 1}), []
-    reader = _Reader(name)
+    reader = _Reader(name, loader.tagged)
     try:
         data = reader.read(node, ())
     except _TooBig:
         return None, [Problem(name, None, (), f"more than {MAX_NODES:,} YAML values in one file")]
+    except _TooMany:
+        return None, [*reader.problems, Problem(name, None, (), f"stopped reading after {MAX_PROBLEMS} problems")]
     except RecursionError:
         return None, [Problem(name, None, (), "YAML nested too deeply")]
     if data is None and reader.problems:

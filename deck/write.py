@@ -1,10 +1,36 @@
-"""Write files whole or not at all: a temporary file in the same folder, renamed into place."""
+"""Write files whole or not at all, and a set of files all or none.
+
+One file (``write_atomic``): a temporary file in the same folder, synced, renamed into place.
+
+A set of files (``write_all``), so that an output folder holds either every old file or every new one:
+
+1. Each new file is written and synced into ``<folder>/.deck-staging/``. A failure here (a full disk,
+   Ctrl-C) removes the staging folder: the output folder is as it was.
+2. The list of names is written to ``<folder>/.deck-journal`` with an atomic rename: the commit point.
+3. Each staged file is renamed over its old one (SIGINT and SIGTERM wait until this is done), then the
+   journal and the staging folder are removed.
+
+If the process dies between 2 and 3 (SIGKILL, power loss), the next ``write_all`` into that folder (every
+``deck build``) first finishes the renames the journal lists; a staging folder without a journal is an
+unfinished build, and is removed. A lock on the folder keeps two builds from writing into it at once.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import json
 import os
+import shutil
+import signal
 import tempfile
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+
+STAGE = ".deck-staging"
+JOURNAL = ".deck-journal"
+KEPT = ".old"
+"""Inside the staging folder: links to the old files, to put them back if a rename fails."""
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -21,3 +47,127 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_all(folder: Path, files: Mapping[str, bytes]) -> None:
+    """Write every file of ``files`` (name -> bytes) into ``folder``, or none of them; see the module's docstring."""
+    for name in files:
+        _check_name(name)
+    folder.mkdir(parents=True, exist_ok=True)
+    with _locked(folder):
+        recover(folder)
+        stage = folder / STAGE
+        stage.mkdir()
+        try:
+            for name, data in files.items():
+                try:
+                    _write_synced(stage / name, data)
+                except OSError as exc:  # name the file the user asked for, not the staging copy
+                    raise OSError(exc.errno, exc.strerror, str(folder / name)) from None
+            _keep_old(folder, stage, files)
+            _sync_folder(stage)
+            _write_synced(stage / "journal", json.dumps(sorted(files)).encode())
+            os.replace(stage / "journal", folder / JOURNAL)  # the commit point
+            _sync_folder(folder)
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
+        with _signals_held():
+            _move_in(folder, stage, list(files))
+
+
+def recover(folder: Path) -> None:
+    """Finish a write that a killed process left committed, or drop one it left uncommitted."""
+    stage, journal = folder / STAGE, folder / JOURNAL
+    if journal.is_file():
+        try:
+            names = [name for name in json.loads(journal.read_bytes()) if isinstance(name, str)]
+        except ValueError:
+            names = []
+        for name in names:
+            with contextlib.suppress(ValueError):
+                _check_name(name)
+                if (stage / name).is_file():
+                    os.replace(stage / name, folder / name)
+        _sync_folder(folder)
+        journal.unlink()
+    if stage.exists():
+        shutil.rmtree(stage)
+
+
+def _move_in(folder: Path, stage: Path, names: list[str]) -> None:
+    """Rename each staged file into place; on a failure, put the old files back."""
+    moved: list[str] = []
+    try:
+        for name in names:
+            os.replace(stage / name, folder / name)
+            moved.append(name)
+        _sync_folder(folder)
+    except BaseException:
+        for name in moved:
+            old = stage / KEPT / name
+            if old.exists():
+                os.replace(old, folder / name)
+            else:
+                (folder / name).unlink(missing_ok=True)
+        (folder / JOURNAL).unlink(missing_ok=True)
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    (folder / JOURNAL).unlink()
+    shutil.rmtree(stage)
+
+
+def _keep_old(folder: Path, stage: Path, names: Mapping[str, bytes]) -> None:
+    """Hard-link each file about to be replaced into the staging folder (no data is copied)."""
+    (stage / KEPT).mkdir()
+    for name in names:
+        if (folder / name).is_file():
+            os.link(folder / name, stage / KEPT / name)
+
+
+def _check_name(name: str) -> None:
+    if not name or name in (".", "..") or "/" in name or "\0" in name or name.startswith("."):
+        raise ValueError(f"not a plain file name: {name!r}")
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    """Write ``data`` to a new file with os.write (every short write retried) and sync it."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the renames in ``folder`` durable."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the folder itself (no lock file is left behind)."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM wait until the block is done: the renames are not cut in half."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)

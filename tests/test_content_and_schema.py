@@ -58,17 +58,17 @@ def test_text_is_escaped_and_markup_is_refused(content_copy, tmp_path):
     path = content_copy / "nl/werkvormen/brainstormen.yaml"
     texts = yaml.safe_load(path.read_text(encoding="utf-8"))
     texts["title"] = 'Brain & "storm" <5 > 3>'
-    texts["what"] = "a < b && c > d; 'quoted' & </not a tag"
+    texts["what"] = "a < b && c > d; 'quoted' & </ not a tag"
     path.write_text(yaml.safe_dump(texts, allow_unicode=True), encoding="utf-8")
     content = load_content(content_copy, ["nl"])
     deck = content.decks["nl"]
     html = render_html(Context(deck, sequence(deck), Page.for_output(resolve_size("a6"), OUTPUTS["screen"])))
     assert "Brain &amp; &#34;storm&#34; &lt;5 &gt; 3&gt;" in html
-    assert "a &lt; b &amp;&amp; c &gt; d; &#39;quoted&#39; &amp; &lt;/not a tag" in html
+    assert "a &lt; b &amp;&amp; c &gt; d; &#39;quoted&#39; &amp; &lt;/ not a tag" in html
     written = build(content_copy, tmp_path / "out", languages=["nl"], outputs=["screen"])
     pdf = PdfInfo(written[0].path)
     assert 'Brain & "storm" <5 > 3>' in pdf.texts[10]
-    assert "a < b && c > d; 'quoted' & </not a tag" in pdf.texts[10]
+    assert "a < b && c > d; 'quoted' & </ not a tag" in pdf.texts[10]
     texts["title"] = "<script>alert(1)</script>"
     path.write_text(yaml.safe_dump(texts, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ContentError, match="title: HTML tags, links and images are not allowed in card text"):

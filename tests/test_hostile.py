@@ -191,7 +191,7 @@ def test_yaml_is_data_only(small):
     (small / "en/deck.yaml").write_text("title: !!python/name:os.system\n")
     with pytest.raises(ContentError) as error:
         load_content(small)
-    assert "en/deck.yaml:1: title: cannot read this value: could not determine a constructor for the tag" in str(error.value)
+    assert "en/deck.yaml:1: title: YAML tag !!python/name:os.system is not allowed in content (content is plain data)" in str(error.value)
 
 
 @pytest.mark.parametrize(

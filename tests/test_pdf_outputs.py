@@ -33,7 +33,7 @@ def test_every_card_is_its_front_page_then_its_back_page(liso_nl, cards, output)
     pages = pdf.destinations()
     for card in cards:
         assert pages[card.anchor] == front(card), card.anchor
-        assert pages[f"{card.anchor}-back"] == front(card) + 1, card.anchor
+        assert pages[f"{card.anchor}--back"] == front(card) + 1, card.anchor
 
 
 def test_print_pages_are_trim_plus_3mm_bleed(liso_nl):

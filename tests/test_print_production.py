@@ -147,7 +147,7 @@ def test_four_a6_cards_per_a4_sheet_with_each_back_behind_its_front(liso_sheets,
     for card in cards:
         sheet, slot = divmod(card.number - 1, 4)
         front_page, fx, fy = where[card.anchor]
-        back_page, bx, by = where[f"{card.anchor}-back"]
+        back_page, bx, by = where[f"{card.anchor}--back"]
         assert front_page == 2 + 2 * sheet and (fx, fy) == slots[slot]
         assert back_page == front_page + 1
         assert (bx, by) == (round(210.0 - fx - 105.0, 2), fy)
@@ -170,7 +170,7 @@ def test_nine_poker_cards_per_sheet_mirrored_on_letter(liso_sheets):
     assert len(xs) == 3 and xs[1] - xs[0] == pytest.approx(63 + grid.gutter, abs=0.02)
     for name in fronts:
         page, x, y = where[name]
-        back_page, bx, by = where[f"{name}-back"]
+        back_page, bx, by = where[f"{name}--back"]
         assert back_page == page + 1 and by == y and bx == pytest.approx(215.9 - x - 63, abs=0.02)
 
 
@@ -197,7 +197,7 @@ def test_foldover_puts_each_back_beside_its_front(liso_sheets, liso_content):
     where = dest_positions(pdf)
     for card in cards:
         page, x, y = where[card.anchor]
-        back_page, bx, by = where[f"{card.anchor}-back"]
+        back_page, bx, by = where[f"{card.anchor}--back"]
         assert back_page == page == 1 + (card.number - 1) // 2
         assert (bx, by) == (x + 105.0, y)
 

@@ -1,0 +1,293 @@
+"""Hostile files and a hostile system: links, FIFOs, devices, permissions, full disks, signals, other machines."""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import pytest
+from click.testing import CliRunner
+
+from deck.build import build
+from deck.cache import CACHE_FOLDER
+from deck.cli import main
+from deck.write import JOURNAL, STAGE, recover
+
+from .test_hostile import RTL, time_bound
+
+ROOT = Path(__file__).resolve().parent.parent
+WERKVORM = "c/en/werkvormen/parking-lot.yaml"
+
+
+@pytest.fixture
+def here(tmp_path, monkeypatch) -> Path:
+    """A writable English copy of the small fixture at ./c, with the working folder beside it."""
+    shutil.copytree(RTL, tmp_path / "c")
+    shutil.rmtree(tmp_path / "c" / "ar")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args: str, **env: str):
+    return CliRunner(env=env or None).invoke(main, list(args))
+
+
+def lines(result) -> list[str]:
+    return result.stderr.strip().splitlines()
+
+
+def _replace_with_fifo(path: Path) -> None:
+    path.unlink()
+    os.mkfifo(path)
+
+
+def _link_to_dev_zero(path: Path) -> None:
+    path.unlink()
+    path.symlink_to("/dev/zero")
+
+
+def _link_to_secret(path: Path) -> None:
+    secret = path.parents[3] / "secret.yaml"
+    secret.write_text("title: TOP-SECRET-LINE\n")
+    path.unlink()
+    path.symlink_to(secret)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (_replace_with_fifo, f"{WERKVORM}: is not a regular file (a FIFO, device or socket); it is not read"),
+        (_link_to_dev_zero, f"{WERKVORM}: is a link that leads outside the content folder; it is not read"),
+        (_link_to_secret, f"{WERKVORM}: is a link that leads outside the content folder; it is not read"),
+    ],
+)
+def test_fifos_devices_and_links_leading_out_are_content_errors_and_never_opened(here, make, message):
+    make(here / WERKVORM)
+    with time_bound(10):  # a guard against hanging, not a measurement
+        result = run("validate", "--content", "c", "--no-fit")
+    assert result.exit_code == 1
+    assert lines(result) == [message, "1 problem found; nothing was written."]
+    assert "TOP-SECRET" not in result.output + result.stderr
+
+
+def test_a_language_folder_linked_outside_is_refused(here):
+    outside = here / "elsewhere"
+    shutil.move(here / "c" / "en", outside)
+    (here / "c" / "en").symlink_to(outside)
+    result = run("validate", "--content", "c", "--no-fit")
+    assert result.exit_code == 1
+    assert lines(result) == [
+        "c/en: is a link that leads outside the content folder; it is not read",
+        "1 problem found; nothing was written.",
+    ]
+
+
+def test_a_link_inside_the_content_is_followed(here):
+    shutil.move(here / WERKVORM, here / "c" / "shared.yaml")
+    (here / WERKVORM).symlink_to("../../shared.yaml")
+    result = run("validate", "--content", "c", "--no-fit")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_reads_stop_at_the_limit_counted_in_bytes_read_not_in_st_size(here, monkeypatch):
+    from deck import source
+
+    (here / WERKVORM).write_bytes(b"title: " + b"x" * 2_000_000 + b"\n")
+    real_fstat = os.fstat
+
+    class Lying:
+        def __init__(self, real):
+            self.st_mode, self.st_size = real.st_mode, 10  # a file that says it is tiny
+
+    monkeypatch.setattr(source.os, "fstat", lambda fd: Lying(real_fstat(fd)))
+    result = run("validate", "--content", "c", "--no-fit")
+    assert result.exit_code == 1
+    assert f"{WERKVORM}: file is 1,000,001 bytes; the limit is 1,000,000" in lines(result)
+
+
+def test_an_unreadable_folder_is_a_one_line_error(here, monkeypatch):
+    from deck import content_files
+
+    real = os.scandir
+
+    def scandir(path):
+        if str(path).endswith("werkvormen"):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(content_files.os, "scandir", scandir)
+    result = run("validate", "--content", "c", "--no-fit")
+    assert result.exit_code == 1
+    assert lines(result) == ["c/en/werkvormen: cannot read this folder: Permission denied", "1 problem found; nothing was written."]
+
+
+def test_a_deleted_working_folder_is_a_one_line_error(tmp_path):
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-c", "import os, sys; os.rmdir(os.getcwd()); from deck.cli import main; sys.argv[1:] = ['validate']; main()"],
+        cwd=gone,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert result.stderr == "deck: the working folder no longer exists (deleted or moved); change into the project folder again\n"
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file and folder below ``folder`` (the build cache's entries included), with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes() if p.is_file() else b"<dir>" for p in sorted(folder.rglob("*"))}
+
+
+def _pdfs(folder: Path) -> dict[str, bytes]:
+    """The PDFs in ``folder``, and any file a build left beside them (the cache keeps its own folder)."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.name != CACHE_FOLDER}
+
+
+@pytest.fixture
+def built(here) -> Path:
+    """An output folder with an earlier build's four PDFs of the English deck."""
+    build(here / "c", here / "out")
+    (here / "c" / "deck.yaml").write_text((here / "c" / "deck.yaml").read_text() + "date: 2026-01-02\n")  # the next build differs
+    return here / "out"
+
+
+def test_a_full_disk_leaves_the_output_folder_byte_identical(built, monkeypatch):
+    from deck import write
+
+    before = _snapshot(built)
+    written, real_write = [], os.write
+
+    def write_until_full(fd, data):
+        if len(written) == 2:  # the first files fit; then the disk is full
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(len(data))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(write.os, "write", write_until_full)
+    result = run("build", "--content", "c", "--out", "out")
+    assert result.exit_code == 1
+    assert lines(result) == ["deck: out/rtl-en-sheets-a4.pdf: No space left on device"]
+    assert _snapshot(built) == before
+
+
+def test_a_read_only_output_folder_is_a_one_line_error(built, monkeypatch):
+    from deck import write
+
+    before = _snapshot(built)
+
+    def read_only(path, *args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", str(path))
+
+    monkeypatch.setattr(write.Path, "mkdir", lambda self, *a, **k: read_only(self) if self.name == STAGE else None)
+    result = run("build", "--content", "c", "--out", "out")
+    assert result.exit_code == 1
+    assert lines(result) == [f"deck: out/{STAGE}: Read-only file system"]
+    assert _snapshot(built) == before
+
+
+KILL_BETWEEN_RENAMES = textwrap.dedent(
+    """
+    import os, signal, sys
+    from deck import write
+    from deck.cli import main
+    real, count = os.replace, [0]
+    def replace(a, b):
+        real(a, b)
+        if str(b).endswith(".pdf"):
+            count[0] += 1
+            if count[0] == 2:
+                os.kill(os.getpid(), signal.SIGKILL)
+    write.os.replace = replace
+    sys.argv[1:] = ["build", "--content", "c", "--out", "out"]
+    main()
+    """
+)
+
+
+def test_a_build_killed_between_renames_is_finished_by_the_next_run(built):
+    old = _pdfs(built)
+    result = subprocess.run([sys.executable, "-c", KILL_BETWEEN_RENAMES], cwd=built.parent, capture_output=True)
+    assert result.returncode == -signal.SIGKILL
+    assert (built / JOURNAL).exists()  # committed, half moved in
+    recover(built)  # what the next build does first
+    new = _pdfs(built)
+    assert sorted(new) == sorted(old) and all(new[name] != old[name] for name in old)  # every file new, none left behind
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
+def test_builds_interrupted_by_real_signals_leave_all_old_or_all_new_files(built, signum):
+    old = _pdfs(built)
+    fresh = built.parent / "fresh"
+    build(built.parent / "c", fresh)
+    new = _pdfs(fresh)
+    for delay in (1.0, 5.0):
+        process = subprocess.Popen([sys.executable, "-m", "deck", "build", "--content", "c", "--out", "out"], cwd=built.parent)
+        try:
+            process.wait(delay)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signum)
+            process.wait(60)
+        recover(built)
+        now = _pdfs(built)
+        assert now in (old, new), f"mixed folder after signal {signum} at {delay} s"
+        if now == new:
+            for name, data in old.items():
+                (built / name).write_bytes(data)
+
+
+def _link_targets(path: Path) -> dict[int, list[int]]:
+    """Per page: the pages its links go to, as PDFium reads them."""
+    document = pdfium.PdfDocument(str(path))
+    found = {}
+    for index in range(len(document)):
+        page, position, link, targets = document[index], ctypes.c_int(0), pdfium_c.FPDF_LINK(), []
+        while pdfium_c.FPDFLink_Enumerate(page.raw, ctypes.byref(position), ctypes.byref(link)):
+            dest = pdfium_c.FPDFLink_GetDest(document.raw, link)
+            targets.append(pdfium_c.FPDFDest_GetDestPageIndex(document.raw, dest))
+        found[index] = targets
+    return found
+
+
+def test_ids_that_end_like_another_cards_anchor_link_to_the_right_card(here):
+    folder = here / "c"
+    (folder / "deck.yaml").write_text((folder / "deck.yaml").read_text().replace("pause-button", "parking-lot-back"))
+    (folder / "en/werkvormen/pause-button.yaml").rename(folder / "en/werkvormen/parking-lot-back.yaml")
+    written = build(folder, here / "out", outputs=["screen"])
+    targets = _link_targets(written[0].path)
+    # pages: 2 overview, 4 divider focus, 6 parking-lot (7 its back), 8 divider care, 10 parking-lot-back (11 its back)
+    assert set(targets[2]) == {4, 6, 8, 10}  # with anchors werkvorm-parking-lot-back and werkvorm-parking-lot + -back, page 7
+    assert set(targets[8]) == {10}
+    assert set(targets[11]) == {2, 8}
+
+
+def test_font_subsetting_is_the_same_with_or_without_harfbuzz(here, monkeypatch):
+    from weasyprint.pdf import fonts
+
+    class NewHarfBuzz:
+        """The machine's HarfBuzz, claiming the version subsetting needs (4.1)."""
+
+        def __getattr__(self, name):
+            if name == "hb_version_atleast":
+                return lambda *version: version == (4, 1, 0) or real_harfbuzz.hb_version_atleast(*version)
+            return getattr(real_harfbuzz, name)
+
+    real_harfbuzz = fonts.harfbuzz
+
+    first = build(here / "c", here / "a", outputs=["print"])[0].path.read_bytes()
+    harfbuzz_calls = []
+    monkeypatch.setattr(fonts, "harfbuzz_subset", object())  # as on a machine with libharfbuzz-subset
+    monkeypatch.setattr(fonts, "harfbuzz", NewHarfBuzz())
+    monkeypatch.setattr(fonts.Font, "_harfbuzz_subset", lambda self, *args: harfbuzz_calls.append(self.family))
+    second = build(here / "c", here / "b", outputs=["print"])[0].path.read_bytes()
+    assert harfbuzz_calls == []
+    assert first == second
