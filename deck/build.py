@@ -14,18 +14,20 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
+import pikepdf
 from weasyprint import Document
 
 from .cache import BuildCache, CachedFile, build_key, file_record, options_text
-from .cards import Card, sequence
+from .cards import sequence
 from .colour import CmykConverter
 from .content import Content, load_content
 from .dates import environment_epoch
 from .errors import RenderError
 from .estimate import refuse_hopeless
 from .fit import Fitted, Shrink, fit
-from .geometry import Geometry, Paper, load_presets, resolve_paper, resolve_size
+from .geometry import Geometry, Paper, load_presets, resolve_paper, resolve_size, sheet_rules
 from .model import Deck
+from .print_pdf import finish_print
 from .render import (
     DEFAULT_OUTPUTS,
     DEFAULT_THEME,
@@ -44,7 +46,8 @@ from .scan import scan_sheet
 from .screen_pdf import SETTINGS as SCREEN_SETTINGS
 from .screen_pdf import finish_screen_pdf
 from .select import tailored
-from .sheets import plan_duplex, plan_foldover
+from .sheets import SheetPlan, Slot, plan_duplex, plan_foldover
+from .sheets_pdf import impose
 from .subset import pin_font_subsetting
 from .translation_state import read_translation, unit_states
 from .workers import collector_tuned, default_jobs, run_all
@@ -70,6 +73,14 @@ class Options:
     theme: Theme = DEFAULT_THEME
     strict: bool = False
     """Treat every warning (from WeasyPrint, or about stale translations) as a failure."""
+    true_size: bool = False
+    """Sheets and fold-over keep the cards at 100 % (fewer per sheet) instead of shrinking them to fit more."""
+    printer_margin: float | None = None
+    """Unprintable edge of the office printer (mm); None: the preset's."""
+    flip: str = "long"
+    """Edge the duplex printer flips the sheets on: 'long' or 'short'."""
+    back_offset: tuple[float, float] = (0.0, 0.0)
+    """Shift (mm, right and down) of every back sheet, for a printer that feeds backs off."""
     jobs: int = field(default_factory=default_jobs)
     """How many languages are built at once, each in its own process."""
     select: tuple[str, ...] = ()
@@ -92,6 +103,8 @@ class Planned:
     pages: int
     shrinks: tuple[Shrink, ...]
     warnings: tuple[str, ...]
+    summary: str | None = None
+    """For sheets and fold-over: how many cards per sheet, at what scale and size."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +114,7 @@ class Written:
     pages: int
     shrinks: tuple[Shrink, ...] = ()
     warnings: tuple[str, ...] = ()
+    summary: str | None = None
     unchanged: bool = False
     """The file was already there from a build with the same inputs, so nothing was written."""
 
@@ -157,29 +171,100 @@ def fit_language(content: Content, language: str, geometry: Geometry, min_pt: fl
     return fit(context, lambda ctx: layout(render_html(ctx, theme), content.folder, theme=theme), min_pt, what)
 
 
-def lay_out_output(
-    content: Content, language: str, output: Output, geometry: Geometry, paper: Paper, fitted: Fitted, options: Options
-) -> Document:
-    """The document of one output, reusing the face sizes that fitting found."""
+@dataclass(frozen=True)
+class Rendered:
+    """One output's finished PDF."""
+
+    pdf: bytes
+    pages: int
+    summary: str | None = None
+
+
+class PrintLayout:
+    """The one layout of a language's faces with bleed, from which print, sheets and fold-over are made."""
+
+    def __init__(self, content: Content, language: str, geometry: Geometry, fitted: Fitted, options: Options) -> None:
+        self.content, self.language, self.geometry, self.fitted, self.options = content, language, geometry, fitted, options
+        self._pdf: dict[bool, bytes] = {}
+
+    def context(self) -> Context:
+        return deck_context(self.content.decks[self.language], Page.for_output(self.geometry, OUTPUTS["print"]), self.fitted.sizes)
+
+    def pdf(self, cmyk: bool = False) -> bytes:
+        """The print pages (trim plus bleed), laid out once per colour model; PDF/X when asked and ``cmyk`` matches."""
+        if cmyk not in self._pdf:
+            converter = CmykConverter(self.options.cmyk_profile) if cmyk and self.options.cmyk_profile else None
+            theme = self.options.theme
+            document = layout(render_html(self.context(), theme), self.content.folder, converter, theme)
+            pdfx = self.options.pdfx and bool(converter) == bool(self.options.cmyk_profile)
+            self._pdf[cmyk] = pdf_bytes(document, OUTPUTS["print"], replace(self.options, pdfx=pdfx))
+        return self._pdf[cmyk]
+
+
+def render_output(output: Output, paper: Paper, fitted: Fitted, prints: PrintLayout) -> Rendered:
+    """The PDF of one output: the screen layout as it is, the print layout finished for a shop, or imposed on sheets."""
+    options = prints.options
     if output.name == "screen":
-        return fitted.document
+        pdf = finish_screen_pdf(pdf_bytes(fitted.document, output, options), prints.content.decks[prints.language])
+        return Rendered(pdf, len(fitted.document.pages))
+    presets = load_presets()
+    cmyk = options.cmyk_profile is not None
+    if output.name == "print":
+        marks = presets.marks if options.marks else None
+        pdf = finish_print(prints.pdf(cmyk), prints.geometry.bleed, marks, cmyk)
+        return Rendered(pdf, page_count(pdf))
     if output.name == "scan":
-        return scan_sheet(deck_context(content.decks[language], Page.for_output(geometry, output)), paper, content.folder, options.theme)
-    context = deck_context(content.decks[language], Page.for_output(geometry, output, marks=options.marks), fitted.sizes)
-    theme = options.theme
-    if output.name == "sheets":
-        html = render_sheets_html(context, plan_duplex(copied(context.cards, options.copies), geometry, paper), geometry, theme)
-    elif output.name == "foldover":
-        html = render_sheets_html(context, plan_foldover(context.cards, geometry, paper), geometry, theme)
-    else:
-        html = render_html(context, theme)
-    cmyk = CmykConverter(options.cmyk_profile) if options.cmyk_profile and output.name == "print" else None
-    return layout(html, content.folder, cmyk, theme)
+        context = deck_context(prints.content.decks[prints.language], Page.for_output(prints.geometry, output))
+        document = scan_sheet(context, paper, prints.content.folder, options.theme)
+        return Rendered(pdf_bytes(document, output, options), len(document.pages))
+    plan = copied(sheet_plan(output.name, options.copies * len(prints.context().cards), prints.geometry, paper, options), options.copies)
+    instructions = instruction_pages(prints, plan)
+    duplex = {"long": "DuplexFlipLongEdge", "short": "DuplexFlipShortEdge"}[plan.flip] if plan.kind == "sheets" else "Simplex"
+    pdf = impose(prints.pdf(False), instructions, plan, duplex)
+    return Rendered(pdf, page_count(pdf), f"{output.name}: {plan.summary()}")
 
 
-def copied(cards: Sequence[Card], copies: int) -> list[Card]:
-    """Each card ``copies`` times in a row, for group work (``--copies``); a copy's anchors are its own."""
-    return [card if k == 0 else replace(card, anchor=f"{card.anchor}-copy-{k + 1}") for card in cards for k in range(copies)]
+def sheet_plan(output: str, cards: int, geometry: Geometry, paper: Paper, options: Options) -> SheetPlan:
+    """Where the faces of ``cards`` cards go on the sheets or fold-over pages; a RenderError when a card cannot fit."""
+    rules = sheet_rules(options.printer_margin)
+    try:
+        if output == "sheets":
+            return plan_duplex(cards, geometry, paper, rules, options.true_size, options.flip, options.back_offset)
+        return plan_foldover(cards, geometry, paper, rules, options.true_size)
+    except ValueError as exc:
+        raise RenderError(f"{output}: {exc}") from None
+
+
+def sheet_summary(output: str, geometry: Geometry, paper: Paper, options: Options) -> str | None:
+    """The build's line about an imposed output (``sheets: 4 cards per A4 at 93 %, 98 x 138 mm``); None for others."""
+    return f"{output}: {sheet_plan(output, 1, geometry, paper, options).summary()}" if OUTPUTS[output].imposed else None
+
+
+def page_count(pdf: bytes) -> int:
+    with pikepdf.open(io.BytesIO(pdf)) as opened:
+        return len(opened.pages)
+
+
+def instruction_pages(prints: PrintLayout, plan: SheetPlan) -> bytes:
+    """The printing instructions (and, for duplex, the back of that page), laid out from templates/sheets.html.j2."""
+    html = render_sheets_html(prints.context(), plan, prints.geometry, prints.options.theme)
+    document = layout(html, prints.content.folder, None, prints.options.theme)
+    buffer = io.BytesIO()
+    document.write_pdf(buffer)
+    return buffer.getvalue()
+
+
+def copied(plan: SheetPlan, copies: int) -> SheetPlan:
+    """A plan made for ``copies`` times as many cards, each slot showing its card's faces: every card ``copies``
+    times in a row, for group work (``--copies``)."""
+    if copies == 1:
+        return plan
+
+    def source(slot: Slot) -> Slot:
+        card = slot.card // copies
+        return replace(slot, card=card, page=2 * card + slot.page % 2)
+
+    return replace(plan, sheets=tuple(replace(sheet, slots=tuple(source(slot) for slot in sheet.slots)) for sheet in plan.sheets))
 
 
 def translation_warnings(content: Content, language: str) -> list[str]:
@@ -246,17 +331,15 @@ def plan_language(
     with weasyprint_warnings() as fit_warnings:
         fitted = fit_language(content, language, geometry, options.min_pt, options.theme)
     fit_warnings[:0] = translation_warnings(content, language)
+    prints = PrintLayout(content, language, geometry, fitted, options)
     for index, name in enumerate(outputs or DEFAULT_OUTPUTS):
         output = OUTPUTS[name]
         with weasyprint_warnings() as warnings:
-            document = lay_out_output(content, language, output, geometry, paper, fitted, options)
-            pdf = pdf_bytes(document, output, options)
-            if name == "screen":
-                pdf = finish_screen_pdf(pdf, content.decks[language])
+            rendered = render_output(output, paper, fitted, prints)
         path = out_dir / output_name(content.deck_id, language, name, geometry, paper)
         found = tuple(dict.fromkeys([*(fit_warnings if index == 0 else []), *warnings]))
         shrinks = fitted.shrinks if index == 0 else ()  # the same faces shrink in every output: say it once
-        planned.append(Planned(path, name, pdf, len(document.pages), shrinks, found))
+        planned.append(Planned(path, name, rendered.pdf, rendered.pages, shrinks, found, rendered.summary))
     return planned
 
 
@@ -276,6 +359,7 @@ def cache_key(content: Content, language: str, geometry: Geometry, paper: Paper,
         "marks": options.marks,
         "pdfx": options.pdfx,
         "theme": options.theme,
+        "sheets": (options.true_size, options.flip, options.back_offset, sheet_rules(options.printer_margin), load_presets().marks),
         "epoch": source_epoch(deck.date),
         "copies": options.copies,
     }
@@ -284,7 +368,9 @@ def cache_key(content: Content, language: str, geometry: Geometry, paper: Paper,
     return build_key(f"{deck!r}\nmissing {missing}", roots, options_text(settings), outputs)
 
 
-def reused(out_dir: Path, files: Sequence[CachedFile], warnings: Sequence[str]) -> list[Written]:
+def reused(
+    out_dir: Path, files: Sequence[CachedFile], warnings: Sequence[str], summaries: Mapping[str, str | None] | None = None
+) -> list[Written]:
     """The report of a cached language: its files as they are, with today's translation warnings."""
     return [
         Written(
@@ -294,6 +380,7 @@ def reused(out_dir: Path, files: Sequence[CachedFile], warnings: Sequence[str]) 
             tuple(Shrink(**s) for s in f.shrinks),
             tuple(dict.fromkeys([*(warnings if index == 0 else []), *f.warnings])),
             unchanged=True,
+            summary=(summaries or {}).get(f.output),
         )
         for index, f in enumerate(files)
     ]
@@ -330,7 +417,8 @@ def build(
         key = cache_key(content, language, geometry, paper, outputs, options)
         found = cache.lookup(slot, key) if cache else None
         if found is not None:
-            kept[language] = reused(out_dir, found, translation_warnings(content, language))
+            summaries = {name: sheet_summary(name, geometry, paper, options) for name in outputs}
+            kept[language] = reused(out_dir, found, translation_warnings(content, language), summaries)
             continue
         slots[language] = (slot, key)
     plan_one = partial(plan_dated, content, geometry=geometry, paper=paper, out_dir=out_dir, outputs=outputs, options=options)
@@ -352,7 +440,9 @@ def build(
             cache.store(slot, key, [file_record(p.path.name, p.output, p.pdf, p.pages, p.shrinks, p.warnings) for p in plans])
     results: list[Written] = []
     for language in content.decks:
-        results += kept.get(language) or [Written(p.path, p.output, p.pages, p.shrinks, p.warnings) for p in planned[language]]
+        results += kept.get(language) or [
+            Written(p.path, p.output, p.pages, p.shrinks, p.warnings, summary=p.summary) for p in planned[language]
+        ]
     for result in results:
         if on_written:
             on_written(result)

@@ -81,6 +81,18 @@ def _size(size: str | None) -> str | None:
     return size
 
 
+def _offset(value: str) -> tuple[float, float]:
+    """``X,Y`` in mm, each at most 10 mm either way."""
+    parts = value.split(",")
+    try:
+        x, y = (float(part) for part in parts)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not two numbers in mm like 0.5,-1", param_hint="--back-offset") from None
+    if not all(-10 <= v <= 10 for v in (x, y)):  # also refuses nan
+        raise click.BadParameter(f"'{value}': each offset must be between -10 and 10 mm", param_hint="--back-offset")
+    return x, y
+
+
 SIZE_OPTION = click.option(
     "--size",
     default=None,
@@ -137,7 +149,7 @@ def new_command(folder: Path, language: str, example: str | None) -> None:
 @click.option(
     "--allow-incomplete", is_flag=True, help="Build translations that lack units: the source text stands in, marked as untranslated."
 )
-@click.option("--marks", is_flag=True, help="Add crop marks in the bleed of the print output.")
+@click.option("--marks", is_flag=True, help="Add crop marks to the print output, in a slug beyond the bleed.")
 @click.option("--pdfx", is_flag=True, help="Write the print output as PDF/X-4 with an output intent (sRGB, or the --cmyk-profile).")
 @click.option(
     "--cmyk-profile",
@@ -156,6 +168,30 @@ def new_command(folder: Path, language: str, example: str | None) -> None:
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     default=None,
     help="Your own CSS, applied after the project's.",
+)
+@click.option(
+    "--true-size", is_flag=True, help="Sheets and fold-over: keep the cards at 100 % (fewer per sheet) instead of shrinking them."
+)
+@click.option(
+    "--printer-margin",
+    type=click.FloatRange(0, 20),
+    default=None,
+    metavar="MM",
+    help="Sheets and fold-over: the edge your printer cannot print, kept free of ink. Default: 5.",
+)
+@click.option(
+    "--flip",
+    type=click.Choice(["long", "short"]),
+    default="long",
+    show_default=True,
+    help="Sheets: the edge your duplex printer turns the paper on.",
+)
+@click.option(
+    "--back-offset",
+    default="0,0",
+    metavar="X,Y",
+    callback=lambda ctx, param, value: _offset(value),
+    help="Sheets: move every back sheet X mm right and Y mm down (read off the alignment target), like -0.5,1.",
 )
 @click.option(
     "--strict", is_flag=True, help="Fail the build on any warning (an ignored CSS rule, a refused resource, a stale translation)."
@@ -200,6 +236,10 @@ def build_command(
     cmyk_profile: Path | None,
     templates: Path | None,
     stylesheet: Path | None,
+    true_size: bool,
+    printer_margin: float | None,
+    flip: str,
+    back_offset: tuple[float, float],
     strict: bool,
     jobs: int | None,
     no_cache: bool,
@@ -214,7 +254,7 @@ def build_command(
     For each language it writes into --out:
       <deck>-<lang>-print.pdf        one face per page, trim size plus 3 mm bleed, for a print shop
       <deck>-<lang>-screen.pdf       one face per page, clickable links, bookmarks, tagged
-      <deck>-<lang>-sheets-a4.pdf    cards on A4 with cut marks, double-sided (flip on the long edge)
+      <deck>-<lang>-sheets-a4.pdf    cards on A4 with cut marks, double-sided (--flip long or short)
       <deck>-<lang>-foldover-a4.pdf  front and back side by side: print single-sided, fold, cut
 
       <deck>-<lang>-scan-a4.pdf      only with --output scan: the network scan, one sheet per participant
@@ -222,6 +262,7 @@ def build_command(
     \b
     Example:
         deck build --lang nl --output print --output sheets --paper letter
+        deck build --lang nl --output sheets --back-offset 0.5,-1
         deck build --lang nl --output sheets --select dimension=vertrouwen --blank 4 --copies 3
     """
     _content_codes(content_dir, languages)
@@ -240,6 +281,10 @@ def build_command(
         cmyk_profile=cmyk_profile,
         theme=Theme(templates, stylesheet),
         strict=strict,
+        true_size=true_size,
+        printer_margin=printer_margin,
+        flip=flip,
+        back_offset=back_offset,
         cache=not no_cache,
         select=select,
         blank=blank,
@@ -267,6 +312,8 @@ def _content_codes(content_dir: Path, codes: tuple[str, ...]) -> None:
 def _report(written: Written) -> None:
     done = "unchanged" if written.unchanged else "wrote"
     click.echo(f"{done} {written.path} ({written.pages} pages)")
+    if written.summary:
+        click.echo(f"  {written.summary}")
     for shrink in written.shrinks:
         click.echo(f"  shrank {shrink}")
     for warning in written.warnings:

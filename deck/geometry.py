@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -41,6 +41,29 @@ class Paper:
 
 
 @dataclass(frozen=True)
+class SheetRules:
+    """How faces go on office paper (mm): the margin a printer cannot print, the smallest scale, gutters, marks."""
+
+    printer_margin: float
+    min_scale: float
+    """A fraction: 0.9 for 90 %."""
+    min_gain: float
+    """A fraction: shrink the cards only when that puts this much more of them on a sheet (0.25 for 25 %)."""
+    gutter: float
+    mark_space: float
+    mark_length: float
+
+
+@dataclass(frozen=True)
+class MarkRules:
+    """Crop marks of the print output (mm): gap from the bleed, length, and how far the media box reaches beyond the trim."""
+
+    offset: float
+    length: float
+    slug: float
+
+
+@dataclass(frozen=True)
 class Presets:
     sizes: dict[str, tuple[float, float]]
     bleed: float
@@ -48,6 +71,8 @@ class Presets:
     default_size: str
     papers: dict[str, Paper]
     default_paper: str
+    sheets: SheetRules
+    marks: MarkRules
 
 
 def parse_length(value: object) -> float | None:
@@ -58,16 +83,67 @@ def parse_length(value: object) -> float | None:
     return round(float(match[1]) * _MM_PER[match[2]], 3) if match else None
 
 
-def _length(source: Source, path: tuple[str, ...], problems: list[Problem]) -> float:
+def _value(source: Source, path: tuple[str, ...]) -> object:
     value = source.data
     for key in path:
         value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def _length(source: Source, path: tuple[str, ...], problems: list[Problem], zero: bool = False) -> float:
+    value = _value(source, path)
     mm = parse_length(value)
-    if mm is None or mm <= 0:
+    if mm is None or mm < 0 or (mm == 0 and not zero):
         got = "nothing" if value is None else repr(value)
-        problems.append(source.problem(path, f"expected a positive length with a unit (mm, cm, in or pt), like '105mm'; got {got}"))
+        kind = "length (0 or more)" if zero else "positive length"
+        problems.append(source.problem(path, f"expected a {kind} with a unit (mm, cm, in or pt), like '105mm'; got {got}"))
         return 0.0
     return mm
+
+
+def _table(source: Source, key: str, known: tuple[str, ...], problems: list[Problem]) -> bool:
+    """Whether ``key`` holds a mapping (a problem when not), naming each unknown key in it."""
+    table = source.data.get(key)
+    if not isinstance(table, dict):
+        problems.append(source.problem((key,), f"expected a mapping with {', '.join(known)}"))
+        return False
+    for unknown in sorted(set(table) - set(known), key=str):
+        problems.append(source.problem((key, unknown), f"unknown key '{unknown}'; accepted keys: {', '.join(known)}"))
+    return True
+
+
+def _sheet_rules(source: Source, problems: list[Problem]) -> SheetRules:
+    """The ``sheets`` table: printer margin, smallest scale (percent), gutter and cut marks."""
+    if not _table(source, "sheets", ("printer_margin", "min_scale", "min_gain", "gutter", "mark_space", "mark_length"), problems):
+        return SheetRules(0, 1, 0, 0, 1, 1)  # not used: the problem stops the load
+    return SheetRules(
+        _length(source, ("sheets", "printer_margin"), problems, zero=True),
+        _percent(source, ("sheets", "min_scale"), 50, 100, problems),
+        _percent(source, ("sheets", "min_gain"), 0, 400, problems),
+        _length(source, ("sheets", "gutter"), problems, zero=True),
+        _length(source, ("sheets", "mark_space"), problems),
+        _length(source, ("sheets", "mark_length"), problems),
+    )
+
+
+def _percent(source: Source, path: tuple[str, ...], low: int, high: int, problems: list[Problem]) -> float:
+    """A percentage from ``low`` to ``high`` at ``path``, as a fraction."""
+    value = _value(source, path)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        problems.append(source.problem(path, f"expected a percentage from {low} to {high}, like 90; got {value!r}"))
+        return 1.0
+    return float(value) / 100
+
+
+def _mark_rules(source: Source, bleed: float, problems: list[Problem]) -> MarkRules:
+    """The ``marks`` table; the slug must hold the bleed, the gap and the marks."""
+    if not _table(source, "marks", ("offset", "length", "slug"), problems):
+        return MarkRules(1, 1, 1)  # not used: the problem stops the load
+    rules = MarkRules(*(_length(source, ("marks", key), problems) for key in ("offset", "length", "slug")))
+    if rules.slug and rules.slug < bleed + rules.offset + rules.length:
+        need = round(bleed + rules.offset + rules.length, 3)
+        problems.append(source.problem(("marks", "slug"), f"expected at least bleed + offset + length = {need:g}mm; got {rules.slug:g}mm"))
+    return rules
 
 
 @cache
@@ -85,8 +161,10 @@ def load_presets(path: Path = PRESETS_FILE) -> Presets:
     for key, choices in (("default_size", sizes), ("default_paper", papers)):
         if source.data.get(key) not in choices:
             problems.append(source.problem((key,), f"expected one of: {', '.join(choices)}; got {source.data.get(key)!r}"))
+    rules = _sheet_rules(source, problems)
+    marks = _mark_rules(source, bleed, problems)
     raise_if_any(problems)
-    return Presets(sizes, bleed, safe, source.data["default_size"], papers, source.data["default_paper"])
+    return Presets(sizes, bleed, safe, source.data["default_size"], papers, source.data["default_paper"], rules, marks)
 
 
 def _sizes(source: Source, key: str, problems: list[Problem]) -> dict[str, tuple[float, float]]:
@@ -127,3 +205,9 @@ def resolve_paper(name: str | None, presets: Presets | None = None) -> Paper:
     if key not in presets.papers:
         raise ValueError(f"unknown paper '{name}'; use one of {', '.join(presets.papers)}")
     return presets.papers[key]
+
+
+def sheet_rules(printer_margin: float | None = None, presets: Presets | None = None) -> SheetRules:
+    """The preset rules for office sheets, with the printer margin given on the command line when there is one."""
+    rules = (presets or load_presets()).sheets
+    return rules if printer_margin is None else replace(rules, printer_margin=printer_margin)

@@ -88,6 +88,9 @@ class Labels:
     print_cut: str
     print_fold: str
     print_check: str
+    print_duplex_short: str
+    print_scale: str
+    print_align: str
     scan: str
     scan_intro: str
     scan_low: str

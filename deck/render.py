@@ -69,7 +69,6 @@ class Page:
     bleed: float
     margin: float
     scale: float = 1.0
-    marks: bool = False
 
     @property
     def body(self) -> float:
@@ -81,11 +80,11 @@ class Page:
         return small_size(self.body)
 
     @classmethod
-    def for_output(cls, geometry: Geometry, output: Output, marks: bool = False) -> Page:
+    def for_output(cls, geometry: Geometry, output: Output) -> Page:
         """Trim size, bleed only where the output has it, and a margin of at least the safe zone."""
         scale = min(1.2, max(0.8, round(math.sqrt(geometry.width * geometry.height / A6_AREA), 3)))
         margin = max(geometry.safe + 1.0, round(min(geometry.width, geometry.height) * 0.062, 1))
-        return cls(geometry.width, geometry.height, geometry.bleed if output.bleed else 0.0, margin, scale, marks)
+        return cls(geometry.width, geometry.height, geometry.bleed if output.bleed else 0.0, margin, scale)
 
 
 FaceKey = tuple[int, str]

@@ -90,16 +90,18 @@ def test_back_links_point_at_their_target_cards_and_print_their_numbers(liso_nl,
     for link in links:
         target = by_anchor[link.name]
         assert link.target == front(target), link
+    if output == "print":  # a shop's file has no links (a preflight flags them); the card numbers stay printed
+        assert links == []
     for card in cards:
         if isinstance(card, WerkvormCard):
             back = front(card) + 1
             targets = {link.target for link in links if link.page == back}
             expected = [*card.siblings, card.divider, card.overview]
-            assert targets == {front(by_anchor[x.anchor]) for x in expected}
+            assert output == "print" or targets == {front(by_anchor[x.anchor]) for x in expected}
             for link in expected:
                 assert f"kaart {link.number}" in pdf.texts[back]
             assert "terug naar overzicht" in pdf.texts[back].lower()
-        if isinstance(card, (DividerCard, OverviewCard)):
+        if isinstance(card, (DividerCard, OverviewCard)) and output == "screen":
             targets = {link.target for link in links if link.page == front(card)}
             if isinstance(card, DividerCard):
                 assert targets == {front(by_anchor[link.anchor]) for _, link in card.werkvormen}

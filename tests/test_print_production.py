@@ -5,36 +5,26 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pikepdf
 import pypdfium2 as pdfium
 import pytest
 import yaml
 from click.testing import CliRunner
+from PIL import ImageChops, ImageFilter
 
 from deck.build import Options, build, fit_language
-from deck.cards import sequence
 from deck.cli import main
 from deck.content import load_content
 from deck.errors import ContentError, RenderError
-from deck.geometry import load_presets, resolve_paper, resolve_size
-from deck.impose import plan_grid
+from deck.geometry import load_presets, resolve_size
 from deck.measure import measure
 
 from .conftest import CONTENT, MINI
 from .icc import write_cmyk_profile
-from .pdfinfo import PdfInfo, box_mm, mm
+from .pdfinfo import PdfInfo, box_mm
+from .pdfscan import MM, annotation_counts, render_grey, rgb_uses
 
 PRESETS = ["a6", "a7", "poker", "bridge", "tarot", "square"]
-
-
-def dest_positions(pdf: PdfInfo) -> dict[str, tuple[int, float, float]]:
-    """Named destination -> (0-based page, left mm, top mm measured from the top of the page)."""
-    reader = pdf.reader
-    out = {}
-    for name, dest in reader.named_destinations.items():
-        page = reader.get_destination_page_number(dest)
-        height = mm(reader.pages[page].mediabox.height)
-        out[name] = (page, mm(dest.left), round(height - mm(dest.top), 2))
-    return out
 
 
 @pytest.mark.parametrize("size", [*PRESETS, "80x120"])
@@ -51,7 +41,10 @@ def test_every_preset_gives_trim_plus_bleed_pages(size, tmp_path):
 def test_presets_are_checked_data(tmp_path):
     broken = tmp_path / "presets.yaml"
     broken.write_text(
-        "bleed: 3mm\nsafe: 4\nsizes:\n  a6: {width: 105, depth: 148mm}\npapers:\n  a4: {width: 210mm, height: 297mm}\ndefault_size: a6\ndefault_paper: a4\n"
+        "bleed: 3mm\nsafe: 4\nsizes:\n  a6: {width: 105, depth: 148mm}\npapers:\n  a4: {width: 210mm, height: 297mm}\n"
+        "default_size: a6\ndefault_paper: a4\n"
+        "sheets: {printer_margin: 5mm, min_scale: 120, min_gain: 25, gutter: 4mm, mark_space: 1.5mm, mark_length: 5mm, bleed: 1mm}\n"
+        "marks: {offset: 1mm, length: 5mm, slug: 6mm}\n"
     )
     with pytest.raises(ContentError) as error:
         load_presets(broken)
@@ -60,6 +53,19 @@ def test_presets_are_checked_data(tmp_path):
         ":4: sizes.a6.depth: unknown key 'depth'; accepted keys: width, height",
         ":4: sizes.a6.height: expected a positive length with a unit (mm, cm, in or pt), like '105mm'; got nothing",
         ":4: sizes.a6.width: expected a positive length with a unit (mm, cm, in or pt), like '105mm'; got 105",
+        ":9: sheets.bleed: unknown key 'bleed'; accepted keys: printer_margin, min_scale, min_gain, gutter, mark_space, mark_length",
+        ":9: sheets.min_scale: expected a percentage from 50 to 100, like 90; got 120",
+        ":10: marks.slug: expected at least bleed + offset + length = 9mm; got 6mm",
+    ]
+    missing = tmp_path / "old.yaml"
+    missing.write_text(
+        "bleed: 3mm\nsafe: 4mm\nsizes:\n  a6: {width: 105mm, height: 148mm}\npapers:\n  a4: {width: 210mm, height: 297mm}\ndefault_size: a6\ndefault_paper: a4\n"
+    )
+    with pytest.raises(ContentError) as error:
+        load_presets(missing)
+    assert [str(p).removeprefix(str(missing)) for p in error.value.problems] == [
+        ":1: marks: expected a mapping with offset, length, slug",
+        ":1: sheets: expected a mapping with printer_margin, min_scale, min_gain, gutter, mark_space, mark_length",
     ]
 
 
@@ -128,93 +134,88 @@ def test_an_impossible_text_fails_with_card_face_language_size_and_overflow(mini
 
 
 @pytest.fixture(scope="module")
-def liso_sheets(tmp_path_factory):
-    out = tmp_path_factory.mktemp("sheets")
-    build(CONTENT, out, languages=["nl"], outputs=["sheets", "foldover"])
-    build(MINI, out, outputs=["sheets"], options=Options(size="poker", paper="letter"))
-    return out
+def nl_prints(tmp_path_factory):
+    """The Dutch print PDF without and with crop marks (and PDF/X), built once for the module."""
+    out = tmp_path_factory.mktemp("prints")
+    plain = build(CONTENT, out / "plain", languages=["nl"], outputs=["print"])[0].path
+    marked = build(CONTENT, out / "marked", languages=["nl"], outputs=["print"], options=Options(marks=True, pdfx=True))[0].path
+    return plain, marked
 
 
-def test_four_a6_cards_per_a4_sheet_with_each_back_behind_its_front(liso_sheets, liso_content):
-    pdf = PdfInfo(liso_sheets / "liso-nl-sheets-a4.pdf")
-    cards = sequence(liso_content.decks["nl"])
-    assert len(pdf.pages) == 2 + 2 * 6  # instructions (and its blank back), then 6 front and 6 back sheets (21 cards)
-    for page in pdf.pages:
-        assert box_mm(page.mediabox) == (0.0, 0.0, 210.0, 297.0)
-    assert "Print op ware grootte" in pdf.texts[0] and "lange kant" in pdf.texts[0]
-    where = dest_positions(pdf)
-    slots = [(0.0, 0.5), (105.0, 0.5), (0.0, 148.5), (105.0, 148.5)]
-    for card in cards:
-        sheet, slot = divmod(card.number - 1, 4)
-        front_page, fx, fy = where[card.anchor]
-        back_page, bx, by = where[f"{card.anchor}--back"]
-        assert front_page == 2 + 2 * sheet and (fx, fy) == slots[slot]
-        assert back_page == front_page + 1
-        assert (bx, by) == (round(210.0 - fx - 105.0, 2), fy)
+def _mismatches(a, b, tolerance: int = 80) -> int:
+    """Pixels of ``a`` that no pixel within one pixel of the same place in ``b`` comes close to (renders of the
+    same artwork placed a fraction of a pixel apart agree; a line drawn over it does not)."""
+    size = (min(a.width, b.width), min(a.height, b.height))
+    a, b = a.crop((0, 0, *size)), b.crop((0, 0, *size))
+    low, high = b.filter(ImageFilter.MinFilter(3)), b.filter(ImageFilter.MaxFilter(3))
+    darker = ImageChops.subtract(low, a).point(lambda v: 255 if v > tolerance else 0)
+    lighter = ImageChops.subtract(a, high).point(lambda v: 255 if v > tolerance else 0)
+    inside = (1, 1, size[0] - 1, size[1] - 1)  # the outermost pixels are cut differently by the two page sizes
+    return ImageChops.lighter(darker, lighter).crop(inside).histogram()[255]
 
 
-def test_nine_poker_cards_per_sheet_mirrored_on_letter(liso_sheets):
-    pdf = PdfInfo(liso_sheets / "mini-en-poker-sheets-letter.pdf")
-    grid = plan_grid(resolve_paper("letter"), 63, 88)
-    assert (grid.columns, grid.rows, grid.per_sheet) == (3, 3, 9)
-    where = dest_positions(pdf)
-    fronts = [
-        name
-        for name in where
-        if re.fullmatch(r"(cover|overview|credits|dimension-[a-z-]+|werkvorm-[a-z-]+)", name) and not re.search(r"-back$|-step-", name)
-    ]
-    assert len(fronts) == 15
-    first_sheet = sorted((where[n][2], where[n][1]) for n in fronts if where[n][0] == 2)
-    assert len(first_sheet) == 9
-    xs = sorted({x for _, x in first_sheet})
-    assert len(xs) == 3 and xs[1] - xs[0] == pytest.approx(63 + grid.gutter, abs=0.02)
-    for name in fronts:
-        page, x, y = where[name]
-        back_page, bx, by = where[f"{name}--back"]
-        assert back_page == page + 1 and by == y and bx == pytest.approx(215.9 - x - 63, abs=0.02)
+def test_crop_marks_show_at_every_corner_of_every_page_and_leave_the_artwork_alone(nl_prints):
+    plain, marked = nl_prints
+    presets = load_presets()
+    bleed, marks = presets.bleed, presets.marks
+    with pikepdf.open(marked) as pdf:
+        for page in pdf.pages:
+            trim = [float(v) for v in page.trimbox]
+            assert [round(float(v) - t, 2) for v, t in zip(page.mediabox, trim, strict=True)] == [
+                round(v * MM, 2) for v in (-marks.slug, -marks.slug, marks.slug, marks.slug)
+            ]
+            assert [round(float(v) - t, 2) for v, t in zip(page.obj.BleedBox, trim, strict=True)] == [
+                round(v * MM, 2) for v in (-bleed, -bleed, bleed, bleed)
+            ]
+    dpi = 100
+    px = dpi / 25.4
+    pages = len(pdfium.PdfDocument(str(plain)))
+    assert pages == 40
+    for index in range(pages):
+        # aligned on the TrimBox: the marked page cropped to the plain one's media box (trim plus bleed)
+        before, inner = render_grey(plain, index, dpi), render_grey(marked, index, dpi, crop_mm=marks.slug - bleed)
+        # the artwork is untouched: a few pixels of glyph edges may round apart, a mark drawn over it would differ
+        # along its whole length (20 pixels a mark)
+        assert _mismatches(inner, before) <= 8 and _mismatches(before, inner) <= 8, index
+        after = render_grey(marked, index, dpi)
+        lo = round(marks.slug * px)  # the trim's corners, in pixels of the marked render
+        hi_x, hi_y = after.width - lo, after.height - lo
+        near, far = round((bleed + marks.offset) * px) + 1, round((bleed + marks.offset + marks.length) * px) - 1
+        for x, y in ((lo, lo), (hi_x, lo), (lo, hi_y), (hi_x, hi_y)):
+            out_x, out_y = (-1 if x == lo else 1), (-1 if y == lo else 1)
+            along_x = after.crop(_box(x + out_x * near, y - 2, x + out_x * far, y + 2))
+            along_y = after.crop(_box(x - 2, y + out_y * near, x + 2, y + out_y * far))
+            assert along_x.getextrema()[0] < 128 and along_y.getextrema()[0] < 128, (index, x, y)
+            assert before.crop(_box(x - lo, y - lo, x - lo + out_x * 4, y - lo + out_y * 4)).size  # the plain page has no slug
 
 
-def test_cut_marks_sit_outside_the_cards(liso_sheets):
-    grid = plan_grid(resolve_paper("a4"), 63, 88)
-    from deck.impose import cut_lines
-
-    lines = cut_lines(grid, 9)
-    cards = [(*grid.position(i), 63, 88) for i in range(9)]
-    for line in lines:
-        for x, y, w, h in cards:
-            inside_x = x < min(line.x1, line.x2) + 0.01 and max(line.x1, line.x2) - 0.01 < x + w and x < line.x1 < x + w
-            inside_y = y < min(line.y1, line.y2) + 0.01 and max(line.y1, line.y2) - 0.01 < y + h and y < line.y1 < y + h
-            assert not (inside_x and inside_y), (line, x, y)
-    edges = {round(x, 2) for x, _, w, _ in cards} | {round(x + w, 2) for x, _, w, _ in cards}
-    assert {round(line.x1, 2) for line in lines if line.vertical} == edges
+def _box(x1: int, y1: int, x2: int, y2: int) -> tuple[int, int, int, int]:
+    return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
 
 
-def test_foldover_puts_each_back_beside_its_front(liso_sheets, liso_content):
-    pdf = PdfInfo(liso_sheets / "liso-nl-foldover-a4.pdf")
-    cards = sequence(liso_content.decks["nl"])
-    assert len(pdf.pages) == 1 + 11  # 21 cards, two to a sheet
-    assert "Print enkelzijdig" in pdf.texts[0] and "stippellijn" in pdf.texts[0]
-    where = dest_positions(pdf)
-    for card in cards:
-        page, x, y = where[card.anchor]
-        back_page, bx, by = where[f"{card.anchor}--back"]
-        assert back_page == page == 1 + (card.number - 1) // 2
-        assert (bx, by) == (x + 105.0, y)
+def test_print_pdfs_have_no_annotations_and_no_actions(nl_prints, tmp_path):
+    for path in nl_prints:
+        assert set(annotation_counts(path)) == {0}
+        with pikepdf.open(path) as pdf:
+            assert "/OpenAction" not in pdf.Root and "/AA" not in pdf.Root
+            actions = [
+                obj for obj in pdf.objects if isinstance(obj, pikepdf.Dictionary) and (("/S" in obj and "/URI" in obj) or "/A" in obj)
+            ]
+            assert actions == []
+    screen = build(MINI, tmp_path, outputs=["screen"])[0].path
+    assert sum(annotation_counts(screen)) > 0  # the links stay in the screen PDF
 
 
-def _corner_is_blank(path: Path) -> bool:
-    """Whether the bottom-left bleed corner of the first page has no ink."""
-    document = pdfium.PdfDocument(str(path))
-    image = document[0].render(scale=4).to_pil().convert("L")
-    corner = image.crop((0, image.height - int(3 / 25.4 * 72 * 4), int(3 / 25.4 * 72 * 4), image.height))
-    return corner.getextrema()[0] > 200
-
-
-def test_crop_marks_only_when_asked(tmp_path):
-    plain = build(MINI, tmp_path / "plain", outputs=["print"])[0].path
-    marked = build(MINI, tmp_path / "marked", outputs=["print"], options=Options(marks=True))[0].path
-    assert _corner_is_blank(plain)
-    assert not _corner_is_blank(marked)
+def test_cmyk_print_with_marks_has_no_rgb_anywhere(tmp_path):
+    profile = write_cmyk_profile(tmp_path / "press.icc", "Test press")
+    options = Options(pdfx=True, cmyk_profile=profile, marks=True)
+    path = build(MINI, tmp_path / "x", outputs=["print"], options=options)[0].path
+    with pikepdf.open(path) as pdf:
+        assert rgb_uses(pdf) == []
+        spaces = [page.obj.Resources.ColorSpace["/Registration"] for page in pdf.pages]
+        assert all(space[1] == "/All" and space[2] == "/DeviceCMYK" for space in spaces)
+    with pikepdf.open(build(MINI, tmp_path / "rgb", outputs=["print"], options=Options(marks=True))[0].path) as pdf:
+        assert rgb_uses(pdf)  # the check finds RGB where there is some
 
 
 def test_pdfx_writes_an_output_intent_rgb_by_default(tmp_path):
