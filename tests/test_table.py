@@ -233,5 +233,5 @@ def test_copies_put_each_card_on_the_sheets_that_many_times(liso_content, tmp_pa
     pdf = pdfium.PdfDocument(written[0].path)
     text = " ".join(page_text(pdf, i) for i in range(len(pdf))).lower()
     assert text.count(words(deck.labels.what).lower()) == 2 * 3  # Speeddaten and Reflectie, three times each
-    destinations = PdfInfo(written[0].path).destinations()
-    assert {"werkvorm-speeddaten", "werkvorm-speeddaten-copy-2", "werkvorm-speeddaten-copy-3"} <= set(destinations)
+    assert text.count(words(deck.labels.how).lower()) == 2 * 3  # and their backs
+    assert text.count("speeddaten") >= 2 * 3
