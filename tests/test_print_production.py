@@ -170,7 +170,7 @@ def test_crop_marks_show_at_every_corner_of_every_page_and_leave_the_artwork_alo
     dpi = 100
     px = dpi / 25.4
     pages = len(pdfium.PdfDocument(str(plain)))
-    assert pages == 40
+    assert pages == 42
     for index in range(pages):
         # aligned on the TrimBox: the marked page cropped to the plain one's media box (trim plus bleed)
         before, inner = render_grey(plain, index, dpi), render_grey(marked, index, dpi, crop_mm=marks.slug - bleed)
