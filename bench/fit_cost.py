@@ -15,7 +15,8 @@ from deck.cards import sequence
 from deck.content import load_content
 from deck.geometry import resolve_size
 from deck.measure import measure
-from deck.render import OUTPUTS, Context, Page, layout, render_html
+from deck.options import OUTPUTS
+from deck.render import Context, Page, layout, render_html
 
 
 def main() -> None:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import io
-import os
+import json
 import re
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -18,25 +16,23 @@ import pikepdf
 from weasyprint import Document
 
 from .cache import BuildCache, CachedFile, build_key, file_record, options_text
-from .cards import sequence
+from .cards import Card, Cuts, sequence
 from .colour import CmykConverter
-from .content import Content, load_content
-from .dates import environment_epoch
+from .content import Content
+from .continuation import Attempt, accepted, pieces, propose, settle
+from .dates import reproducible, source_epoch, w3c_date
 from .errors import RenderError
 from .estimate import refuse_hopeless
 from .fit import Fitted, Shrink, fit
 from .geometry import Geometry, Paper, load_presets, resolve_paper, resolve_size, sheet_rules
+from .languages import load_languages
 from .model import Deck
+from .options import DEFAULT_OUTPUTS, DEFAULT_THEME, MIN_BODY_PT, OUTPUTS, Options, Output, Theme
 from .print_pdf import finish_print
 from .render import (
-    DEFAULT_OUTPUTS,
-    DEFAULT_THEME,
-    OUTPUTS,
     Context,
     FaceKey,
-    Output,
     Page,
-    Theme,
     layout,
     render_html,
     render_sheets_html,
@@ -50,47 +46,10 @@ from .sheets import SheetPlan, Slot, plan_duplex, plan_foldover
 from .sheets_pdf import impose
 from .subset import pin_font_subsetting
 from .translation_state import read_translation, unit_states
-from .workers import collector_tuned, default_jobs, run_all
+from .workers import collector_tuned, run_all
 from .write import write_all
 
 pin_font_subsetting()
-
-MIN_BODY_PT = 7.0
-"""Smallest body text size the fitting may shrink a face to (``--min-size``)."""
-
-
-@dataclass(frozen=True)
-class Options:
-    """Choices of one build, beyond the content."""
-
-    size: str | None = None
-    paper: str | None = None
-    allow_incomplete: bool = False
-    min_pt: float = MIN_BODY_PT
-    marks: bool = False
-    pdfx: bool = False
-    cmyk_profile: Path | None = None
-    theme: Theme = DEFAULT_THEME
-    strict: bool = False
-    """Treat every warning (from WeasyPrint, or about stale translations) as a failure."""
-    true_size: bool = False
-    """Sheets and fold-over keep the cards at 100 % (fewer per sheet) instead of shrinking them to fit more."""
-    printer_margin: float | None = None
-    """Unprintable edge of the office printer (mm); None: the preset's."""
-    flip: str = "long"
-    """Edge the duplex printer flips the sheets on: 'long' or 'short'."""
-    back_offset: tuple[float, float] = (0.0, 0.0)
-    """Shift (mm, right and down) of every back sheet, for a printer that feeds backs off."""
-    jobs: int = field(default_factory=default_jobs)
-    """How many languages are built at once, each in its own process."""
-    select: tuple[str, ...] = ()
-    """``--select`` values: only the werkvormen they name, with the cards' numbers of the whole deck."""
-    blank: int = 0
-    """Blank werkvorm cards added after the deck (``--blank``)."""
-    copies: int = 1
-    """Copies of each card on the sheets output (``--copies``)."""
-    cache: bool = True
-    """Skip a language whose inputs did not change since the last build into the same folder (``--no-cache`` turns it off)."""
 
 
 @dataclass(frozen=True)
@@ -126,49 +85,32 @@ def output_name(deck_id: str, language: str, output: str, geometry: Geometry, pa
     return f"{deck_id}-{language}{size}-{output}{sheet}.pdf"
 
 
-DEFAULT_EPOCH = 315532800
-"""1980-01-01: the date of a deck that gives none (as reproducible zip and wheel builds use)."""
-
-
-def source_epoch(deck_date: str | None) -> int:
-    """The build's timestamp: SOURCE_DATE_EPOCH when set, else the deck's date, else 1980-01-01."""
-    epoch = environment_epoch()
-    if epoch is not None:
-        return epoch
-    if deck_date:
-        return int(datetime.datetime.fromisoformat(deck_date).replace(tzinfo=datetime.UTC).timestamp())
-    return DEFAULT_EPOCH
-
-
-def w3c_date(epoch: int) -> str:
-    return datetime.datetime.fromtimestamp(epoch, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-@contextmanager
-def reproducible(epoch: int) -> Iterator[None]:
-    """Make every timestamp written while the block runs (fonts included) the given one."""
-    before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = before
-
-
-def deck_context(deck: Deck, page: Page, sizes: Mapping[FaceKey, float] | None = None) -> Context:
+def deck_context(deck: Deck, page: Page, sizes: Mapping[FaceKey, float] | None = None, cards: tuple[Card, ...] | None = None) -> Context:
     """The template context of a deck on a page, dated for reproducible output."""
-    return Context(deck, sequence(deck), page, sizes=sizes or {}, created=w3c_date(source_epoch(deck.date)))
+    return Context(deck, cards or sequence(deck), page, sizes=sizes or {}, created=w3c_date(source_epoch(deck.date)))
 
 
-def fit_language(content: Content, language: str, geometry: Geometry, min_pt: float = MIN_BODY_PT, theme: Theme = DEFAULT_THEME) -> Fitted:
-    """Lay out one language's deck at trim size and fit every face (the screen output, and the sizes for the others)."""
-    context = deck_context(content.decks[language], Page.for_output(geometry, OUTPUTS["screen"]))
+def fit_language(
+    content: Content,
+    language: str,
+    geometry: Geometry,
+    min_pt: float = MIN_BODY_PT,
+    theme: Theme = DEFAULT_THEME,
+    cuts: Cuts | None = None,
+    strict: bool = True,
+) -> Fitted:
+    """Lay out one language's deck at trim size and fit every face (the screen output, and the sizes for the others).
+
+    With ``strict`` a face that does not fit at ``min_pt`` fails; otherwise it is returned in ``failures``.
+    """
+    deck = content.decks[language]
+    context = deck_context(deck, Page.for_output(geometry, OUTPUTS["screen"]), cards=sequence(deck, cuts))
     refuse_hopeless(render_html(context, theme), context, min_pt, content.folder)  # before WeasyPrint lays out any overflow
     what = f"language {language}, size {geometry.name}"
-    return fit(context, lambda ctx: layout(render_html(ctx, theme), content.folder, theme=theme), min_pt, what)
+    fitted = fit(context, lambda ctx: layout(render_html(ctx, theme), content.folder, theme=theme), min_pt, what)
+    if strict:
+        fitted.raise_failures()
+    return fitted
 
 
 @dataclass(frozen=True)
@@ -188,7 +130,9 @@ class PrintLayout:
         self._pdf: dict[bool, bytes] = {}
 
     def context(self) -> Context:
-        return deck_context(self.content.decks[self.language], Page.for_output(self.geometry, OUTPUTS["print"]), self.fitted.sizes)
+        return deck_context(
+            self.content.decks[self.language], Page.for_output(self.geometry, OUTPUTS["print"]), self.fitted.sizes, self.fitted.cards
+        )
 
     def pdf(self, cmyk: bool = False) -> bytes:
         """The print pages (trim plus bleed), laid out once per colour model; PDF/X when asked and ``cmyk`` matches."""
@@ -324,13 +268,19 @@ def stable_document_id(pdf: bytes) -> bytes:
 
 
 def plan_language(
-    content: Content, language: str, geometry: Geometry, paper: Paper, out_dir: Path, outputs: Sequence[str] | None, options: Options
+    content: Content,
+    language: str,
+    geometry: Geometry,
+    paper: Paper,
+    out_dir: Path,
+    outputs: Sequence[str] | None,
+    options: Options,
+    fitted: Fitted,
+    fit_warnings: Sequence[str],
 ) -> list[Planned]:
     """Render every requested output of one language, in memory."""
     planned: list[Planned] = []
-    with weasyprint_warnings() as fit_warnings:
-        fitted = fit_language(content, language, geometry, options.min_pt, options.theme)
-    fit_warnings[:0] = translation_warnings(content, language)
+    fit_warnings = [*translation_warnings(content, language), *fit_warnings]
     prints = PrintLayout(content, language, geometry, fitted, options)
     for index, name in enumerate(outputs or DEFAULT_OUTPUTS):
         output = OUTPUTS[name]
@@ -356,6 +306,7 @@ def cache_key(content: Content, language: str, geometry: Geometry, paper: Paper,
         "geometry": geometry,
         "paper": paper,
         "min_pt": options.min_pt,
+        "continue_cards": options.continue_cards,
         "marks": options.marks,
         "pdfx": options.pdfx,
         "theme": options.theme,
@@ -378,7 +329,7 @@ def reused(
             f.output,
             f.pages,
             tuple(Shrink(**s) for s in f.shrinks),
-            tuple(dict.fromkeys([*(warnings if index == 0 else []), *f.warnings])),
+            tuple(dict.fromkeys([*(warnings if index == 0 else []), *(w for w in f.warnings if not w.startswith(NOTE))])),
             unchanged=True,
             summary=(summaries or {}).get(f.output),
         )
@@ -386,12 +337,58 @@ def reused(
     ]
 
 
-def plan_dated(
-    content: Content, language: str, geometry: Geometry, paper: Paper, out_dir: Path, outputs: Sequence[str], options: Options
-) -> list[Planned]:
-    """``plan_language`` with every timestamp set to the deck's date (one worker's job)."""
+def attempt_dated(
+    content: Content,
+    work: tuple[str, Cuts],
+    geometry: Geometry,
+    paper: Paper,
+    out_dir: Path,
+    outputs: Sequence[str],
+    options: Options,
+) -> Attempt:
+    """Fit one language with the given cuts and, when every face fits, render its outputs (one worker's job).
+
+    Every timestamp is set to the deck's date. A face that does not fit comes back as a proposed cut.
+    """
+    language, cuts = work
     with reproducible(source_epoch(content.decks[language].date)), collector_tuned():
-        return plan_language(content, language, geometry, paper, out_dir, outputs, options)
+        with weasyprint_warnings() as fit_warnings:
+            fitted = fit_language(content, language, geometry, options.min_pt, options.theme, cuts, strict=False)
+        if fitted.failures:
+            margin = Page.for_output(geometry, OUTPUTS["screen"]).margin
+            return propose(language, fitted, cuts, margin, geometry.name)
+        planned = plan_language(content, language, geometry, paper, out_dir, outputs, options, fitted, fit_warnings) if outputs else []
+        return accepted(language, fitted, cuts, geometry.name, planned)
+
+
+def check_fit(content: Content, geometry: Geometry, options: Options) -> list[str]:
+    """Fit every language as a build would, rendering nothing; the continuation notes (or a RenderError)."""
+    attempt = partial(attempt_dated, content, geometry=geometry, paper=resolve_paper(None), out_dir=Path("."), outputs=(), options=options)
+    settled = settle(list(content.decks), lambda work: run_all(attempt, work, options.jobs), options.continue_cards)
+    return [str(c) for c in next(iter(settled.values())).continued] if settled else []
+
+
+NOTE = "note: "
+"""Continuation notes ride in the cache's warnings of a language's first file, marked with this prefix."""
+
+
+def with_notes(records: list[CachedFile], notes: Sequence[str], floor: Mapping[str, int]) -> list[CachedFile]:
+    """The cache records, with the build's continuation notes and its cut faces kept with the first."""
+    if not records:
+        return records
+    first = records[0]
+    extra = (*(NOTE + n for n in notes), NOTE + PIECES + json.dumps(dict(floor), sort_keys=True))
+    return [replace(first, warnings=(*first.warnings, *extra)), *records[1:]]
+
+
+PIECES = "pieces "
+
+
+def cached_notes(files: Sequence[CachedFile]) -> tuple[list[str], dict[str, int]]:
+    """The continuation notes and the cut faces of a cached build."""
+    kept = [w[len(NOTE) :] for f in files for w in f.warnings if w.startswith(NOTE)]
+    floor = next((json.loads(n[len(PIECES) :]) for n in kept if n.startswith(PIECES)), {})
+    return [n for n in kept if not n.startswith(PIECES)], floor
 
 
 def build(
@@ -401,16 +398,23 @@ def build(
     outputs: Sequence[str] | None = None,
     options: Options | None = None,
     on_written: Callable[[Written], None] | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> list[Written]:
-    """Build every requested language and output; nothing is written unless everything renders."""
+    """Build every requested language and output; nothing is written unless everything renders.
+
+    ``on_note`` hears, before anything is written, each language skipped as incomplete (a warning)
+    and each card whose text continues on a continuation card.
+    """
     options = options or Options()
     geometry = resolve_size(options.size)
     paper = resolve_paper(options.paper)
     outputs = list(outputs or DEFAULT_OUTPUTS)
-    content = load_content(content_dir, list(languages) if languages else None, options.allow_incomplete)
+    content, skipped = load_languages(content_dir, languages, options.allow_incomplete, options.strict)
     content = tailored(content, options.select, options.blank)
     cache = BuildCache(out_dir) if options.cache else None
     kept: dict[str, list[Written]] = {}
+    notes: list[str] = []
+    floor: dict[str, int] = {}
     slots: dict[str, tuple[str, str]] = {}
     for language in content.decks:
         slot = cache_slot(content, language, geometry, paper, outputs)
@@ -419,10 +423,24 @@ def build(
         if found is not None:
             summaries = {name: sheet_summary(name, geometry, paper, options) for name in outputs}
             kept[language] = reused(out_dir, found, translation_warnings(content, language), summaries)
-            continue
+            notes, floor = cached_notes(found)
         slots[language] = (slot, key)
-    plan_one = partial(plan_dated, content, geometry=geometry, paper=paper, out_dir=out_dir, outputs=outputs, options=options)
-    planned = dict(zip(slots, run_all(plan_one, list(slots), options.jobs), strict=True))
+    planned: dict[str, list[Planned]] = {}
+    if len(kept) < len(content.decks):
+        attempt = partial(attempt_dated, content, geometry=geometry, paper=paper, out_dir=out_dir, outputs=outputs, options=options)
+
+        def settle_all(languages: list[str], floor: dict[str, int] | None = None) -> dict[str, Attempt]:
+            return settle(languages, lambda work: run_all(attempt, work, options.jobs), options.continue_cards, floor)
+
+        settled = settle_all([language for language in content.decks if language not in kept], floor if kept else None)
+        if kept and pieces(next(iter(settled.values())).cuts) != floor:  # the cards changed: every language again
+            kept, settled = {}, settle_all(list(content.decks))
+        planned = {language: result.planned for language, result in settled.items()}
+        first = next(iter(settled.values()))
+        notes, floor = [str(c) for c in first.continued], pieces(first.cuts)
+    for note in [*skipped, *notes]:
+        if on_note:
+            on_note(note)
     new = [plan for plans in planned.values() for plan in plans]
     unloaded = sorted({w for plan in new for w in plan.warnings if "Font-face " in w and "cannot be loaded" in w})
     if unloaded:  # the cards would silently be set in some system font
@@ -437,7 +455,8 @@ def build(
     for language, plans in planned.items():
         if cache:
             slot, key = slots[language]
-            cache.store(slot, key, [file_record(p.path.name, p.output, p.pdf, p.pages, p.shrinks, p.warnings) for p in plans])
+            records = [file_record(p.path.name, p.output, p.pdf, p.pages, p.shrinks, p.warnings) for p in plans]
+            cache.store(slot, key, with_notes(records, notes, floor))
     results: list[Written] = []
     for language in content.decks:
         results += kept.get(language) or [

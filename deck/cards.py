@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
+from .blocks import Block, Section, intro_blocks, row_blocks, sections, text_blocks, werkvorm_back, werkvorm_front
 from .model import Credits, Deck, Dimension, Intro, Werkvorm
 from .placeholders import fill
 
@@ -16,6 +18,13 @@ class Link:
     label: str
     number: int
     anchor: str
+    suffix: str = ""
+    """The letter of a continuation card ("a" in "6a")."""
+
+    @property
+    def printed(self) -> str:
+        """The card number as printed: 6, or 6a for a continuation card."""
+        return f"{self.number}{self.suffix}"
 
 
 @dataclass(frozen=True)
@@ -27,11 +36,28 @@ class Card:
     anchor: str
     bookmark: str
     bookmark_level: int
+    keep: Mapping[str, int] = field(default_factory=dict, kw_only=True)
+    """Per face, how many of its blocks it shows when the rest continues on another card."""
+    continues_on: Mapping[str, Link] = field(default_factory=dict, kw_only=True)
+    """Per face, the card its text continues on."""
+
+    @property
+    def label(self) -> str:
+        """The printed card number, which also tells faces apart while fitting: "6", or "6a" for a continuation."""
+        return str(self.number)
 
     @property
     def dimension(self) -> Dimension | None:
         """The dimension this card belongs to, if any (colours its back)."""
         return None
+
+    def blocks(self, face: str) -> tuple[Block, ...]:
+        """The blocks of a face's flowing text; a face without any cannot continue on another card."""
+        return ()
+
+    def sections(self, face: str) -> list[Section]:
+        """The blocks this card shows on ``face``, grouped for the template."""
+        return sections(self.blocks(face), 0, self.keep.get(face))
 
     @property
     def has_content_back(self) -> bool:
@@ -46,11 +72,17 @@ class CoverCard(Card):
     text: str
     colours: tuple[str, ...]
 
+    def blocks(self, face: str) -> tuple[Block, ...]:
+        return text_blocks(self.text) if face == "front" else ()
+
 
 @dataclass(frozen=True)
 class IntroCard(Card):
     kind: ClassVar[str] = "intro"
     intro: Intro
+
+    def blocks(self, face: str) -> tuple[Block, ...]:
+        return intro_blocks(self.intro) if face == "front" else ()
 
 
 @dataclass(frozen=True)
@@ -68,6 +100,9 @@ class OverviewCard(Card):
     intro: str | None
     headings: tuple[str, ...]
     rows: tuple[OverviewRow, ...]
+
+    def blocks(self, face: str) -> tuple[Block, ...]:
+        return row_blocks(self.rows) if face == "front" else ()
 
 
 @dataclass(frozen=True)
@@ -96,6 +131,54 @@ class WerkvormCard(Card):
     @property
     def has_content_back(self) -> bool:
         return True
+
+    def blocks(self, face: str) -> tuple[Block, ...]:
+        return werkvorm_front(self.werkvorm) if face == "front" else werkvorm_back(self.werkvorm)
+
+
+@dataclass(frozen=True)
+class Window:
+    """A stretch of another card's face: its blocks from ``start`` to ``stop``."""
+
+    face: str
+    start: int
+    stop: int | None
+
+
+@dataclass(frozen=True)
+class ContinuationCard(Card):
+    """A card that carries on the text of a card too long for one (numbered after it: 6a, 6b)."""
+
+    kind: ClassVar[str] = "continuation"
+    source: Card
+    suffix: str
+    back_to: Link
+    windows: Mapping[str, Window]
+    """Per side of this card: which stretch of the source card it shows (the back may show none)."""
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}{self.suffix}"
+
+    @property
+    def dimension(self) -> Dimension | None:
+        return self.source.dimension
+
+    @property
+    def has_content_back(self) -> bool:
+        return "back" in self.windows
+
+    def blocks(self, face: str) -> tuple[Block, ...]:
+        window = self.windows.get(face)
+        return self.source.blocks(window.face) if window else ()
+
+    def sections(self, face: str) -> list[Section]:
+        window = self.windows.get(face)
+        return sections(self.source.blocks(window.face), window.start, window.stop) if window else []
+
+    def source_face(self, face: str) -> str:
+        """Which face of the source card this side continues (its template prints that face's sections)."""
+        return self.windows[face].face
 
 
 @dataclass(frozen=True)
@@ -175,12 +258,62 @@ def sibling_label(deck: Deck, werkvorm: Werkvorm) -> str:
     return fill(deck.labels.sibling, {"dimension": werkvorm.dimension.name, "stage": werkvorm.stage.link})
 
 
-def sequence(deck: Deck) -> tuple[Card, ...]:
-    """Every card of ``deck`` in order, with numbers and links resolved.
+Cuts = Mapping[tuple[str, str], tuple[int, ...]]
+"""Per (card anchor, face): the block indices where its text continues on the next card, ascending."""
 
-    A ``--select`` build (``deck.chosen``) keeps the cover, the overview, the dividers and werkvormen it
-    chose, the scan and the credits, each reduced to what is kept; every card keeps its number in the whole deck.
-    """
+
+def sequence(deck: Deck, cuts: Cuts | None = None) -> tuple[Card, ...]:
+    """Every card of ``deck`` in order, with numbers and links resolved, and continuation cards where ``cuts`` asks."""
+    cards = _sequence(deck)
+    if not cuts:
+        return cards
+    return tuple(continued for card in cards for continued in continue_card(card, cuts))
+
+
+def continue_card(card: Card, cuts: Cuts) -> list[Card]:
+    """The card, and after it the cards its text continues on (6a, 6b, …) when ``cuts`` cuts one of its faces."""
+    pieces = [
+        (face, start, stop, k)
+        for face in ("front", "back")
+        for k, (start, stop) in enumerate(_pieces(cuts.get((card.anchor, face), ())))
+        if k > 0
+    ]
+    if not pieces:
+        return [card]
+    holder = {(face, k): _suffix(i) for i, (face, _, _, k) in enumerate(pieces)}
+
+    def link_to(face: str, k: int) -> Link:
+        suffix = holder[(face, k)]
+        return Link(card.bookmark, card.number, f"{card.anchor}--{suffix}", suffix)
+
+    back_to = Link(card.bookmark, card.number, card.anchor)
+    keep = {face: cuts[(card.anchor, face)][0] for face in ("front", "back") if cuts.get((card.anchor, face))}
+    first = replace(card, keep=keep, continues_on={face: link_to(face, 1) for face in keep})
+    made: list[Card] = [first]
+    for i in range(0, len(pieces), 2):
+        suffix = _suffix(i)
+        sides = [("front", pieces[i]), *([("back", pieces[i + 1])] if i + 1 < len(pieces) else [])]
+        windows = {side: Window(face, start, stop) for side, (face, start, stop, _) in sides}
+        onward = {side: link_to(face, k + 1) for side, (face, _, stop, k) in sides if stop is not None}
+        made.append(
+            ContinuationCard(card.number, f"{card.anchor}--{suffix}", card.bookmark, 0, card, suffix, back_to, windows, continues_on=onward)
+        )
+    return made
+
+
+def _pieces(bounds: tuple[int, ...]) -> list[tuple[int, int | None]]:
+    edges: list[int | None] = [0, *bounds, None]
+    return [(edges[i], edges[i + 1]) for i in range(len(edges) - 1)]  # type: ignore[misc]
+
+
+def _suffix(i: int) -> str:
+    return "abcdefghijklmnopqrstuvwxyz"[i // 2]
+
+
+def _sequence(deck: Deck) -> tuple[Card, ...]:
+    """Every card of ``deck`` in order. A ``--select`` build (``deck.chosen``) keeps the cover, the overview,
+    the dividers and werkvormen it chose, the scan and the credits, each reduced to what is kept; every card
+    keeps its number in the whole deck."""
     numbers = card_numbers(deck)
 
     def link(label: str, anchor: str) -> Link:

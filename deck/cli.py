@@ -6,23 +6,28 @@ import contextlib
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__, i18n
-from .build import MIN_BODY_PT, Options, Written, build, fit_language
 from .cli_guard import FiniteFloatRange, GuardedGroup, stop_cleanly_on_sigterm
-from .colour import CmykConverter
 from .content import discover_languages, load_content
 from .errors import ContentError, RenderError
 from .geometry import resolve_size
 from .language_codes import is_language_code
-from .preview import write_previews
-from .render import OUTPUTS, Theme
+from .languages import load_languages
+from .options import MIN_BODY_PT, OUTPUTS, Options, Theme
 from .schema import write_json_schemas
 from .select import SelectionError
 from .starter import LANGUAGES, NotEmpty, write_new
 from .write import write_atomic
+
+if TYPE_CHECKING:
+    from .build import Written
+
+# The layout stack (deck.build, WeasyPrint, Pillow, PDFium) is imported inside the commands that lay out, so that
+# `deck --help`, `validate --no-fit`, `i18n` and `schema` start quickly.
 
 NO_CONTENT = "no content/ here: pass --content DIR, or start one with deck new DIR"
 
@@ -126,9 +131,26 @@ def new_command(folder: Path, language: str, example: str | None) -> None:
     click.echo(f"created {folder} ({len(written)} files); build it with: deck build --content {folder}")
 
 
+MIN_SIZE_OPTION = click.option(
+    "--min-size",
+    "min_pt",
+    type=FiniteFloatRange(5, 12),
+    default=MIN_BODY_PT,
+    show_default=True,
+    help="Smallest body text size (pt) a face may be shrunk to so that it fits.",
+)
+NO_CONTINUE_OPTION = click.option(
+    "--no-continue",
+    is_flag=True,
+    help="Fail when a face does not fit at --min-size, instead of continuing its text on a card after it (6a).",
+)
+
+
 @main.command("build")
 @CONTENT_OPTION
-@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Language to build (repeatable). Default: every language.")
+@click.option(
+    "--lang", "languages", multiple=True, metavar="CODE", help="Language to build (repeatable). Default: every complete language."
+)
 @click.option(
     "--output",
     "outputs",
@@ -138,14 +160,8 @@ def new_command(folder: Path, language: str, example: str | None) -> None:
 )
 @SIZE_OPTION
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default=None, help="Paper for the sheets and foldover outputs. Default: a4.")
-@click.option(
-    "--min-size",
-    "min_pt",
-    type=FiniteFloatRange(5, 12),
-    default=MIN_BODY_PT,
-    show_default=True,
-    help="Smallest body text size (pt) a face may be shrunk to so that it fits.",
-)
+@MIN_SIZE_OPTION
+@NO_CONTINUE_OPTION
 @click.option(
     "--allow-incomplete", is_flag=True, help="Build translations that lack units: the source text stands in, marked as untranslated."
 )
@@ -230,6 +246,7 @@ def build_command(
     size: str | None,
     paper: str | None,
     min_pt: float,
+    no_continue: bool,
     allow_incomplete: bool,
     marks: bool,
     pdfx: bool,
@@ -265,6 +282,9 @@ def build_command(
         deck build --lang nl --output sheets --back-offset 0.5,-1
         deck build --lang nl --output sheets --select dimension=vertrouwen --blank 4 --copies 3
     """
+    from .build import build
+    from .colour import CmykConverter
+
     _content_codes(content_dir, languages)
     if cmyk_profile is not None:
         try:
@@ -281,6 +301,7 @@ def build_command(
         cmyk_profile=cmyk_profile,
         theme=Theme(templates, stylesheet),
         strict=strict,
+        continue_cards=not no_continue,
         true_size=true_size,
         printer_margin=printer_margin,
         flip=flip,
@@ -292,11 +313,16 @@ def build_command(
         **({"jobs": jobs} if jobs else {}),
     )
     try:
-        build(content_dir, out_dir, languages or None, outputs or None, options, on_written=_report)
+        build(content_dir, out_dir, languages or None, outputs or None, options, on_written=_report, on_note=_note)
     except (ContentError, RenderError) as error:
         _fail(error)
     except SelectionError as error:
         raise click.BadParameter(str(error), param_hint="'--select'") from None
+
+
+def _note(note: str) -> None:
+    """A skipped language is a warning (stderr); a continued card is news (stdout)."""
+    click.echo(f"warning: {note}" if "skipped" in note else note, err="skipped" in note)
 
 
 def _content_codes(content_dir: Path, codes: tuple[str, ...]) -> None:
@@ -323,19 +349,25 @@ def _report(written: Written) -> None:
 @main.command("validate")
 @CONTENT_OPTION
 @SIZE_OPTION
+@MIN_SIZE_OPTION
+@NO_CONTINUE_OPTION
 @click.option("--no-fit", is_flag=True, help="Check the content only; do not lay out the cards to see that every face fits.")
-def validate_command(content_dir: Path, size: str | None, no_fit: bool) -> None:
-    """Check the content as a build would (every face fits included), and write nothing.
+def validate_command(content_dir: Path, size: str | None, min_pt: float, no_continue: bool, no_fit: bool) -> None:
+    """Check the content as a build would (every face fits, in every language), and write nothing.
 
     \b
     Example:
-        deck validate --content content --size a6
+        deck validate --content content --size poker --min-size 7
     """
     try:
-        content = load_content(content_dir)
+        content, skipped = load_languages(content_dir, None)
+        for line in skipped:
+            _note(line)
         if not no_fit:
-            for language in content.decks:
-                fit_language(content, language, resolve_size(size))
+            from .build import check_fit
+
+            for note in check_fit(content, resolve_size(size), Options(size=size, min_pt=min_pt, continue_cards=not no_continue)):
+                _note(note)
     except (ContentError, RenderError) as error:
         _fail(error)
     languages = ", ".join(content.decks)
@@ -346,20 +378,26 @@ def validate_command(content_dir: Path, size: str | None, no_fit: bool) -> None:
 @CONTENT_OPTION
 @click.option("--lang", "language", default=None, metavar="CODE", help="Language to preview. Default: the source language.")
 @SIZE_OPTION
+@MIN_SIZE_OPTION
+@NO_CONTINUE_OPTION
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("preview"), show_default=True)
-def preview_command(content_dir: Path, language: str | None, size: str | None, out_dir: Path) -> None:
+def preview_command(content_dir: Path, language: str | None, size: str | None, min_pt: float, no_continue: bool, out_dir: Path) -> None:
     """Write a PNG of every face and a contact sheet of the whole deck.
 
     \b
     Example:
-        deck preview --lang nl --size a6 --out preview
+        deck preview --lang nl --size poker --min-size 7 --out preview
     """
+    from .build import build
+    from .preview import write_previews
+
     _content_codes(content_dir, (language,) if language else ())
     try:
         content = load_content(content_dir, [language] if language else None)
         language = language or content.source_language
         with tempfile.TemporaryDirectory() as tmp:
-            written = build(content_dir, Path(tmp), [language], ["screen"], Options(size=size))
+            options = Options(size=size, min_pt=min_pt, continue_cards=not no_continue)
+            written = build(content_dir, Path(tmp), [language], ["screen"], options, on_note=_note)
             faces, contact = write_previews(written[0].path, out_dir / f"{content.deck_id}-{language}")
     except (ContentError, RenderError) as error:
         _fail(error)

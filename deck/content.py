@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from . import labels as built_in_labels
+from .colour import contrast_problem
 from .content_files import record_problems, scan_content
 from .dates import date_problems
 from .errors import Problem, raise_if_any, shown
@@ -45,6 +47,8 @@ class Content:
     decks: dict[str, Deck]
     missing: dict[str, tuple[Unit, ...]] = field(default_factory=dict)
     """Per translation: the units it lacks, shown in the source language (only with allow_incomplete)."""
+    total_units: int = 0
+    """How many units the source language has (what a translation must translate)."""
 
 
 def load_content(folder: Path, languages: list[str] | None = None, allow_incomplete: bool = False) -> Content:
@@ -116,7 +120,8 @@ def load_content(folder: Path, languages: list[str] | None = None, allow_incompl
     raise_if_any(problems)
     assert structure is not None and structure_ok
     decks = {code: build_deck(structure.data, language) for code, language in loaded.items()}
-    return Content(folder, structure.data["id"], structure.data["source_language"], decks, missing)
+    total = len(units_of(original.texts.data, {k: v.data for k, v in original.werkvormen.items()})) if loaded else 0
+    return Content(folder, structure.data["id"], structure.data["source_language"], decks, missing, total)
 
 
 def check_texts(language: LanguageSources) -> list[Problem]:
@@ -290,6 +295,10 @@ def check_structure(structure: Source) -> list[Problem]:
                 problems.append(
                     structure.problem(("dimensions", index), f"dimension '{dimension['id']}' has no werkvorm for stage '{stage}'")
                 )
+    for index, dimension in _entries(data, "dimensions"):
+        colour = dimension.get("colour")
+        if isinstance(colour, str) and re.fullmatch(r"#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3}", colour) and contrast_problem(colour):
+            problems.append(structure.problem(("dimensions", index, "colour"), contrast_problem(colour)))
     for index, intro in _entries(data, "intro"):
         items = intro.get("items")
         for ident in _repeated(items if isinstance(items, list) else []):

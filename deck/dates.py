@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from .errors import ContentError, Problem
 from .source import Source
@@ -49,3 +51,36 @@ def environment_epoch() -> int | None:
             ]
         )
     return int(raw)
+
+
+DEFAULT_EPOCH = 315532800
+"""1980-01-01: the date of a deck that gives none (as reproducible zip and wheel builds use)."""
+
+
+def source_epoch(deck_date: str | None) -> int:
+    """The build's timestamp: SOURCE_DATE_EPOCH when set, else the deck's date, else 1980-01-01."""
+    epoch = environment_epoch()
+    if epoch is not None:
+        return epoch
+    if deck_date:
+        return int(datetime.datetime.fromisoformat(deck_date).replace(tzinfo=datetime.UTC).timestamp())
+    return DEFAULT_EPOCH
+
+
+def w3c_date(epoch: int) -> str:
+    """``2026-11-28T00:00:00Z``: the form PDF metadata takes."""
+    return datetime.datetime.fromtimestamp(epoch, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@contextmanager
+def reproducible(epoch: int) -> Iterator[None]:
+    """Make every timestamp written while the block runs (fonts included) the given one."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before

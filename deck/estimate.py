@@ -37,7 +37,8 @@ PT_PER_MM = 72 / 25.4
 class FaceEstimate:
     """How much room one face's text needs, in cards, at the minimum text size."""
 
-    card: int
+    card: str
+    """The card as printed: 6, or 6a for a continuation card."""
     face: str
     characters: int
     cards: float
@@ -60,7 +61,7 @@ class _FaceText(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
         if self.current is None and tag == "section" and found.get("data-card") and found.get("data-face"):
-            self.current = (int(found["data-card"] or 0), found["data-face"] or "")
+            self.current = (found["data-card"] or "", found["data-face"] or "")
             self.counts.setdefault(self.current, 0)
             self.depth = 0
         if self.current is not None and tag not in _VOID:
@@ -132,14 +133,14 @@ def refuse_hopeless(html: str, context: Context, min_pt: float, folder: Path) ->
     return estimates
 
 
-def _title(context: Context, number: int) -> str:
-    title = next((card.bookmark for card in context.cards if card.number == number), "")
+def _title(context: Context, number: str) -> str:
+    title = next((card.bookmark for card in context.cards if card.label == str(number)), "")
     return title if len(title) <= 50 else title[:47] + "..."
 
 
-def _file_of(context: Context, folder: Path, number: int) -> str:
+def _file_of(context: Context, folder: Path, number: str) -> str:
     """The file holding most of a card's text: a werkvorm's own file, else the language's deck.yaml."""
-    card = next((card for card in context.cards if card.number == number), None)
+    card = next((card for card in context.cards if card.label == str(number)), None)
     werkvorm = getattr(card, "werkvorm", None)
     language = context.deck.language.code
     if werkvorm is not None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from weasyprint import Document
 
+from .cards import Card
 from .errors import RenderError
 from .measure import FaceFit, measure
 from .render import Context, FaceKey
@@ -18,7 +19,7 @@ STEP_PT = 0.25
 class Shrink:
     """A face whose body text was made smaller so that it fits."""
 
-    card: int
+    card: str
     face: str
     title: str
     from_pt: float
@@ -38,12 +39,26 @@ class Fitted:
     sizes: dict[FaceKey, float]
     layouts: int
     """How many times WeasyPrint laid out (part of) the deck: 1 when nothing had to shrink."""
+    failures: tuple[FaceFit, ...] = ()
+    """Faces that do not fit even at the minimum size; their page in ``document`` shows them at that size."""
+    order: tuple[FaceKey, ...] = ()
+    """The faces in page order: ``document.pages[i]`` is face ``order[i]``."""
+    messages: tuple[str, ...] = ()
+    """One line per failing face, naming the card, face, language, size and overflow."""
+    cards: tuple[Card, ...] = ()
+    """The cards laid out, continuation cards included."""
+
+    def raise_failures(self) -> None:
+        """Fail, naming every face that does not fit."""
+        if self.messages:
+            raise RenderError("\n".join(self.messages))
 
 
 def fit(context: Context, lay_out: Callable[[Context], Document], min_pt: float, what: str) -> Fitted:
     """Lay out every face; re-lay out only the faces that overflow, each step a little smaller.
 
-    ``what`` names the deck, language and size in the error raised when a face does not fit at ``min_pt``.
+    Faces that do not fit at ``min_pt`` are returned in ``failures`` (``what`` names the deck, language
+    and size in their messages); the caller continues them on other cards or fails.
     """
     document = lay_out(context)
     fits = measure(document, context.page.margin)
@@ -55,10 +70,13 @@ def fit(context: Context, lay_out: Callable[[Context], Document], min_pt: float,
     failing = {key for key, f in result.items() if not f.fits}
     keys = list(page_of)
     layouts = 1
+    given_up: set[FaceKey] = set()
     while failing:
-        too_small = sorted(key for key in failing if result[key].body_pt <= min_pt + 1e-6)
-        if too_small:
-            raise RenderError("\n".join(_overflow_message(context, key, result[key], min_pt, what) for key in too_small))
+        too_small = {key for key in failing if result[key].body_pt <= min_pt + 1e-6}
+        given_up |= too_small
+        failing -= too_small
+        if not failing:
+            break
         for key in failing:
             sizes[key] = next_size(result[key], min_pt)
         # What overflows a page runs onto the next face's page: lay that face out again too, or it keeps the spill.
@@ -71,9 +89,18 @@ def fit(context: Context, lay_out: Callable[[Context], Document], min_pt: float,
             pages[page_of[key]] = redone.pages[measured.page - 1]
             result[key] = measured
         failing = {key for key in failing if not result[key].fits}
-    shrinks = tuple(Shrink(card, face, _title(context, card), start[(card, face)], sizes[(card, face)]) for card, face in sorted(sizes))
-    in_order = [pages[page_of[key]] for key in page_of]  # one page per face, whatever overflowed while fitting
-    return Fitted(document.copy(in_order), shrinks, tuple(result[key] for key in sorted(result)), sizes, layouts)
+    order = tuple(page_of)
+    shrinks = tuple(
+        Shrink(card, face, _title(context, card), start[(card, face)], sizes[(card, face)])
+        for card, face in order
+        if (card, face) in sizes and (card, face) not in given_up
+    )
+    in_order = [pages[page_of[key]] for key in order]  # one page per face, whatever overflowed while fitting
+    failures = tuple(result[key] for key in order if key in given_up)
+    messages = tuple(_overflow_message(context, (f.card, f.face), f, min_pt, what) for f in failures)
+    return Fitted(
+        document.copy(in_order), shrinks, tuple(result[key] for key in order), sizes, layouts, failures, order, messages, context.cards
+    )
 
 
 HOPELESS = 1.3
@@ -89,8 +116,8 @@ def next_size(fit: FaceFit, min_pt: float) -> float:
     return round(max(min_pt, fit.body_pt - STEP_PT), 2)
 
 
-def _title(context: Context, number: int) -> str:
-    return next(card.bookmark for card in context.cards if card.number == number)
+def _title(context: Context, label: str) -> str:
+    return next(card.bookmark for card in context.cards if card.label == label)
 
 
 def _overflow_message(context: Context, key: FaceKey, fit: FaceFit, min_pt: float, what: str) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import fit_language
 from .content import load_content
 from .errors import ContentError, Problem, RenderError, raise_if_any, shown
 from .geometry import resolve_size
@@ -55,6 +54,8 @@ def status(content_dir: Path, code: str, check_fit: bool = True) -> LanguageStat
     units = tuple(unit_states(read_translation(content_dir, code)))
     overflows: tuple[str, ...] = ()
     if check_fit and not any(unit.state == "invalid" for unit in units):  # an invalid text is reported once, above
+        from .build import fit_language  # the layout stack, only when a layout is asked for
+
         try:
             content = load_content(content_dir, [code], allow_incomplete=True)
             fit_language(content, code, resolve_size(None))

@@ -17,7 +17,7 @@ class FaceFit:
     """How one face's content fits: ``overflow_mm`` > 0 means it does not."""
 
     page: int
-    card: int
+    card: str
     face: str
     overflow_mm: float
     body_pt: float
@@ -42,9 +42,9 @@ def _classes(box: object) -> set[str]:
     return set((element.get("class") or "").split())
 
 
-def _face_key(box: object) -> tuple[int, str]:
+def _face_key(box: object) -> tuple[str, str]:
     element = box.element  # type: ignore[attr-defined]
-    return int(element.get("data-card")), element.get("data-face")
+    return element.get("data-card"), element.get("data-face")
 
 
 def measure(document: Document, margin_mm: float) -> list[FaceFit]:
@@ -55,9 +55,9 @@ def measure(document: Document, margin_mm: float) -> list[FaceFit]:
     pages; those fragments count as overflow of the face they belong to.
     """
     margin = margin_mm * PX_PER_MM
-    overflow: dict[tuple[int, str], float] = {}
-    height: dict[tuple[int, str], float] = {}
-    found: dict[tuple[int, str], FaceFit] = {}
+    overflow: dict[tuple[str, str], float] = {}
+    height: dict[tuple[str, str], float] = {}
+    found: dict[tuple[str, str], FaceFit] = {}
     for index, page in enumerate(document.pages):
         boxes = list(_walk(page._page_box))
         feet = {_face_key(b): b for b in boxes if "foot" in _classes(b)}

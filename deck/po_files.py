@@ -13,9 +13,9 @@ from pathlib import Path
 
 import polib
 
-from .build import source_epoch
 from .cards import anchor_of_werkvorm, card_numbers
 from .content import Content
+from .dates import source_epoch
 from .errors import Problem, raise_if_any, shown
 from .language_codes import is_language_code
 from .language_files import edited_records, edited_texts, write_files

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,42 +17,19 @@ from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from .blocks import break_long_words, keep_last_word, paragraphs
 from .cards import Card
-from .colour import CmykConverter
+from .colour import CmykConverter, text_on
 from .errors import RenderError, shown
 from .geometry import Geometry
 from .model import Deck
+from .options import DEFAULT_THEME, Output, Theme
 from .qr import qr_svg
 from .resources import STYLES, TEMPLATES
 from .sheets import SheetPlan
-from .units import Untranslated
 from .upstream import apply as apply_upstream_workarounds
 
 apply_upstream_workarounds()
-
-
-@dataclass(frozen=True)
-class Output:
-    """One kind of PDF a build writes: cards one face per page, or faces imposed on office paper."""
-
-    name: str
-    bleed: bool
-    tagged: bool
-    imposed: bool = False
-    paper: bool = False
-    """Pages of office paper that are not cards (the scan sheet): the file name carries the paper."""
-    default: bool = True
-    """Built when no --output is given."""
-
-
-OUTPUTS: dict[str, Output] = {
-    "print": Output("print", bleed=True, tagged=False),
-    "screen": Output("screen", bleed=False, tagged=True),
-    "sheets": Output("sheets", bleed=False, tagged=False, imposed=True),
-    "foldover": Output("foldover", bleed=False, tagged=False, imposed=True),
-    "scan": Output("scan", bleed=False, tagged=True, paper=True, default=False),
-}
-DEFAULT_OUTPUTS = tuple(name for name, output in OUTPUTS.items() if output.default)
 
 
 A6_AREA = 105.0 * 148.0
@@ -87,8 +63,8 @@ class Page:
         return cls(geometry.width, geometry.height, geometry.bleed if output.bleed else 0.0, margin, scale)
 
 
-FaceKey = tuple[int, str]
-"""A face: (card number, 'front' or 'back')."""
+FaceKey = tuple[str, str]
+"""A face: (card label as printed, like "6" or "6a"; 'front' or 'back')."""
 
 
 @dataclass(frozen=True)
@@ -109,11 +85,11 @@ class Context:
 
     def wants(self, card: Card, face: str) -> bool:
         """Whether this rendering includes the given face."""
-        return self.only is None or (card.number, face) in self.only
+        return self.only is None or (card.label, face) in self.only
 
     def face_style(self, card: Card, face: str) -> str:
         """Inline CSS for a face's text size, when it differs from the page's."""
-        body = self.sizes.get((card.number, face))
+        body = self.sizes.get((card.label, face))
         return "" if body is None else f"--body: {body:g}pt; --small: {small_size(body):g}pt;"
 
     def as_dict(self) -> dict[str, object]:
@@ -148,36 +124,9 @@ def shade(colour: str, amount: float) -> str:
     return _mix(colour, (0, 0, 0), amount)
 
 
-def paragraphs(text: str) -> list[str]:
-    """Split text on blank lines into paragraphs with single spaces (an untranslated text stays marked)."""
-    found = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
-    if isinstance(text, Untranslated):
-        return [Untranslated(p, text.source_language) for p in found]
-    return found
-
-
 def plain(text: str) -> str:
     """The text without any marking, for attributes and the document title."""
     return f"{text}"
-
-
-@dataclass(frozen=True)
-class Theme:
-    """Where templates and styles come from: the project's, optionally with the user's own on top."""
-
-    templates: Path | None = None
-    """A folder searched before the project's templates: a file there replaces the project's file of that name."""
-    stylesheet: Path | None = None
-    """A CSS file applied after styles/deck.css."""
-
-    @property
-    def roots(self) -> tuple[Path, ...]:
-        """Folders the renderer may read from, besides the content."""
-        extra = [p for p in (self.templates, self.stylesheet.parent if self.stylesheet else None) if p is not None]
-        return (TEMPLATES, STYLES, *extra)
-
-
-DEFAULT_THEME = Theme()
 
 
 @cache
@@ -191,7 +140,16 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(tint=tint, shade=shade, paragraphs=paragraphs, plain=plain, qr=qr_svg)
+    env.filters.update(
+        tint=tint,
+        shade=shade,
+        paragraphs=paragraphs,
+        plain=plain,
+        keep_last_word=keep_last_word,
+        break_long_words=break_long_words,
+        text_on=text_on,
+        qr=qr_svg,
+    )
     return env
 
 

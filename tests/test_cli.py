@@ -167,12 +167,15 @@ def test_text_too_long_for_the_card_fails_the_build_and_writes_nothing(in_tmp):
     texts = yaml.safe_load(path.read_text(encoding="utf-8"))
     texts["what"] = " ".join(["Een hele lange zin over het leernetwerk die maar doorgaat."] * 40)
     path.write_text(yaml.safe_dump(texts, allow_unicode=True), encoding="utf-8")
-    checked = run("validate")
+    continued = run("validate")
+    assert continued.exit_code == 0, continued.stderr
+    assert re.search(r"^card 9 \(Speeddaten\) continues on cards? 9a(, 9b)* at a6$", continued.output, re.M), continued.output
+    checked = run("validate", "--no-continue")
     assert checked.exit_code == 1
     assert checked.stderr.splitlines()[0].startswith("card 9 (Speeddaten), front: the text does not fit, even at the minimum size of 7 pt")
     assert run("validate", "--no-fit").exit_code == 0
     out = in_tmp.parent / "dist"
-    result = run("build", "--lang", "nl", "--out", str(out), "--output", "screen")
+    result = run("build", "--lang", "nl", "--out", str(out), "--output", "screen", "--no-continue")
     assert result.exit_code == 1
     message = result.stderr.splitlines()[0]
     assert re.fullmatch(

@@ -13,7 +13,8 @@ from deck.cards import WerkvormCard, sequence
 from deck.content import load_content
 from deck.errors import ContentError
 from deck.geometry import resolve_size
-from deck.render import OUTPUTS, Context, Page, render_html
+from deck.options import OUTPUTS
+from deck.render import Context, Page, render_html
 from deck.schema import SCHEMAS, as_json_schema
 
 from .conftest import CONTENT
@@ -64,7 +65,8 @@ def test_text_is_escaped_and_markup_is_refused(content_copy, tmp_path):
     deck = content.decks["nl"]
     html = render_html(Context(deck, sequence(deck), Page.for_output(resolve_size("a6"), OUTPUTS["screen"])))
     assert "Brain &amp; &#34;storm&#34; &lt;5 &gt; 3&gt;" in html
-    assert "a &lt; b &amp;&amp; c &gt; d; &#39;quoted&#39; &amp; &lt;/ not a tag" in html
+    # the last word of a paragraph is kept whole (never hyphenated) in a span of its own
+    assert 'a &lt; b &amp;&amp; c &gt; d; &#39;quoted&#39; &amp; &lt;/ not a <span class="whole">tag</span>' in html
     written = build(content_copy, tmp_path / "out", languages=["nl"], outputs=["screen"])
     pdf = PdfInfo(written[0].path)
     assert 'Brain & "storm" <5 > 3>' in pdf.texts[10]

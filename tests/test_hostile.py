@@ -22,7 +22,7 @@ from deck.build import Options, build
 from deck.cli import main
 from deck.content import load_content
 from deck.errors import ContentError, RenderError
-from deck.render import Theme
+from deck.options import Theme
 from deck.write import write_atomic
 
 from .conftest import CONTENT

@@ -95,7 +95,8 @@ def test_no_face_of_the_default_deck_overflows_in_any_preset(liso_content):
 
 
 def _margin(geometry) -> float:
-    from deck.render import OUTPUTS, Page
+    from deck.options import OUTPUTS
+    from deck.render import Page
 
     return Page.for_output(geometry, OUTPUTS["screen"]).margin
 
@@ -112,9 +113,9 @@ def test_a_long_text_is_shrunk_and_reported(mini_copy, tmp_path, monkeypatch):
     assert shrink, result.output
     assert 7 <= float(shrink[1]) < 9
     fitted = fit_language(load_content(mini_copy), "en", resolve_size("a6"))
-    face = next(f for f in fitted.fits if (f.card, f.face) == (5, "front"))
+    face = next(f for f in fitted.fits if (f.card, f.face) == ("5", "front"))
     assert face.fits and face.body_pt == float(shrink[1])
-    assert [(s.card, s.face) for s in fitted.shrinks] == [(5, "front")]
+    assert [(s.card, s.face) for s in fitted.shrinks] == [("5", "front")]
     assert fitted.layouts == 1 + round((9 - float(shrink[1])) / 0.25)
 
 
@@ -124,7 +125,7 @@ def test_an_impossible_text_fails_with_card_face_language_size_and_overflow(mini
     texts["when"] = " ".join(["Use it whenever the meeting drags on and nobody knows why."] * 40)
     path.write_text(yaml.safe_dump(texts))
     with pytest.raises(RenderError) as error:
-        build(mini_copy, tmp_path / "out", options=Options(size="poker", min_pt=7))
+        build(mini_copy, tmp_path / "out", options=Options(size="poker", min_pt=7, continue_cards=False))
     assert re.fullmatch(
         r"card 10 \(Speed check\), front: the text does not fit, even at the minimum size of 7 pt; it overflows by [\d.]+ mm "
         r"\(language en, size poker\)\. Shorten the text or choose a larger card size\.",

@@ -208,7 +208,8 @@ def test_every_word_hyphenated_at_a_line_end_is_found_whole(screens, decks, lang
     for index, word in split:
         assert chrome_finds(texts[index], word), (index, word)
         # the rejoined word is the content's word, or a compound whose own hyphen fell at the line end (PDFium drops it too)
-        assert word in source or word in compounds, word
+        # (an uppercase heading, like the overview's column heads, hyphenates too: compare without case)
+        assert word in source or word in compounds or word.lower() in source.lower(), word
     if language == "nl":
         for word in ("verbinden", "gefinancierde", "spontane", "opleidingsmodules"):
             assert any(chrome_finds(text, word) for text in texts), word

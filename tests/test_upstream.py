@@ -7,8 +7,9 @@ import io
 import pydyf
 
 from deck import upstream
-from deck.build import fit_language, reproducible
+from deck.build import fit_language
 from deck.content import load_content
+from deck.dates import reproducible
 from deck.geometry import resolve_size
 
 from .conftest import MINI

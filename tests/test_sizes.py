@@ -1,0 +1,344 @@
+"""Every size and every language: the deck builds, text continues on continuation cards, nothing blocks the others.
+
+Each size is built once per session (screen output, nl and en in one build) and checked through PDFium:
+the text search finds, the link targets a viewer follows, the font sizes it draws.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+import pytest
+from click.testing import CliRunner
+
+from deck.build import Options, build
+from deck.cli import main
+from deck.colour import contrast, contrast_problem, text_on
+
+from .conftest import CONTENT
+
+SIZES = ["a6", "a7", "poker", "bridge", "tarot", "square", "80x120"]
+CARD_WORD = {"nl": "kaart", "en": "card"}
+
+
+@pytest.fixture(scope="session", params=SIZES)
+def sized(request, tmp_path_factory):
+    """The screen PDFs of nl and en at one size, and what the build said."""
+    out = tmp_path_factory.mktemp(f"size-{request.param}")
+    notes: list[str] = []
+    written = build(CONTENT, out, outputs=["screen"], options=Options(size=request.param), on_note=notes.append)
+    paths = {w.path.name.split("-")[1]: w.path for w in written}
+    return request.param, paths, notes
+
+
+def _destinations(document: pdfium.PdfDocument) -> dict[str, int]:
+    """Named destination -> 0-based page, as a viewer resolves them."""
+    found = {}
+    for index in range(raw.FPDF_CountNamedDests(document.raw)):
+        length = ctypes.c_long(0)
+        raw.FPDF_GetNamedDest(document.raw, index, None, ctypes.byref(length))
+        buffer = ctypes.create_string_buffer(length.value)
+        dest = raw.FPDF_GetNamedDest(document.raw, index, buffer, ctypes.byref(length))
+        name = buffer.raw[: length.value].decode("utf-16-le").rstrip("\x00")
+        found[name] = raw.FPDFDest_GetDestPageIndex(document.raw, dest)
+    return found
+
+
+def _card_labels(document: pdfium.PdfDocument) -> dict[int, str]:
+    """Page -> printed card number, derived from the card anchors: main cards count 1, 2, …; 6a follows 6."""
+    fronts = sorted(
+        (page, name) for name, page in _destinations(document).items() if not name.endswith("--back") and "--step--" not in name
+    )
+    labels: dict[int, str] = {}
+    number, main = 0, ""
+    for page, name in fronts:
+        tail = name[len(main) + 2 :] if main and name.startswith(main + "--") else ""
+        if re.fullmatch(r"[a-z]", tail):
+            labels[page] = labels[page + 1] = f"{number}{tail}"
+        else:
+            number, main = number + 1, name
+            labels[page] = labels[page + 1] = str(number)
+    return labels
+
+
+def _links(document: pdfium.PdfDocument, index: int) -> list[tuple[int, str]]:
+    """(target page, text under the link) of every link on a page."""
+    page = document[index]
+    text = page.get_textpage()
+    found = []
+    position = ctypes.c_int(0)
+    link = raw.FPDF_LINK()
+    while raw.FPDFLink_Enumerate(page.raw, ctypes.byref(position), ctypes.byref(link)):
+        dest = raw.FPDFLink_GetDest(document.raw, link) or raw.FPDFAction_GetDest(document.raw, raw.FPDFLink_GetAction(link))
+        if not dest:
+            continue
+        rect = raw.FS_RECTF()
+        raw.FPDFLink_GetAnnotRect(link, ctypes.byref(rect))
+        found.append(
+            (raw.FPDFDest_GetDestPageIndex(document.raw, dest), text.get_text_bounded(rect.left, rect.bottom, rect.right, rect.top))
+        )
+    return found
+
+
+def _words(text: str) -> set[str]:
+    """Words as search finds them: a word hyphenated at a line end is joined again; hyphens do not count
+    (PDFium reports a hyphen it found at a line end, and joined, as U+FFFE)."""
+    joined = re.sub(r"[-\u2010\u00ad\ufffe]\s*[\r\n]+\s*", "", text)
+    return {w.lower() for w in re.findall(r"\w+", re.sub(r"[-\u2010\ufffe]", "", joined))}
+
+
+def _source_words(language: str) -> set[str]:
+    """Every word of a language's card texts (the guide's words, for Dutch)."""
+    from ruamel.yaml import YAML
+
+    words: set[str] = set()
+
+    def walk(value: object, key: str = "") -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if k not in ("language", "name", "direction", "url") and not str(k).startswith("print_"):
+                    walk(v, str(k))
+        elif isinstance(value, list):
+            for v in value:
+                walk(v, key)
+        elif isinstance(value, str):
+            words.update(_words(re.sub(r"\{\w+\}", " ", value)))
+
+    for path in sorted((CONTENT / language).rglob("*.yaml")):
+        if path.name != "translated-from.yaml":
+            walk(YAML(typ="safe").load(path.read_text(encoding="utf-8")))
+    return words
+
+
+def _all_text(document: pdfium.PdfDocument) -> str:
+    return "\n".join(page.get_textpage().get_text_range() for page in document)
+
+
+def test_every_size_builds_both_languages_with_the_same_cards(sized):
+    size, paths, notes = sized
+    assert set(paths) == {"nl", "en"}
+    nl, en = (pdfium.PdfDocument(str(paths[code])) for code in ("nl", "en"))
+    assert len(nl) == len(en)
+    assert _card_labels(nl) == _card_labels(en)
+    assert {k: v for k, v in _destinations(nl).items() if "--step--" not in k} == {
+        k: v for k, v in _destinations(en).items() if "--step--" not in k
+    }
+    for note in notes:
+        assert re.fullmatch(rf"card \d+ \(.+\) continues on cards? \d+[a-z](, \d+[a-z])* at {size}(mm)?", note), note
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_text_is_in_the_screen_pdf(sized, language):
+    _, paths, _ = sized
+    found = _words(_all_text(pdfium.PdfDocument(str(paths[language]))))
+    missing = _source_words(language) - found
+    assert not missing, sorted(missing)[:20]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_back_link_prints_the_number_of_its_target(sized, language):
+    _, paths, _ = sized
+    document = pdfium.PdfDocument(str(paths[language]))
+    labels = _card_labels(document)
+    checked = 0
+    for index in range(len(document)):
+        under: dict[int, str] = {}  # a link that wraps has one rectangle per line: read them together
+        for target, text in _links(document, index):
+            under[target] = under.get(target, "") + " " + text
+        for target, text in under.items():
+            printed = re.findall(rf"{CARD_WORD[language]}\s+(\d+[a-z]?)", text, flags=re.I)
+            assert labels[target] in printed, (index, text, labels[target])
+            checked += 1
+    assert checked > 50
+
+
+def test_every_face_is_set_at_7_pt_or_more(sized):
+    """The size most of a face's characters are set in is the body size (7 pt or more) or the small size that goes
+    with it; on the overview it is the card numbers under the cells (7/8 of the small size)."""
+    _, paths, _ = sized
+    for language in ("nl", "en"):
+        document = pdfium.PdfDocument(str(paths[language]))
+        overview = {page for name, page in _destinations(document).items() if re.fullmatch(r"overview(--[a-z])?", name)}
+        for index, page in enumerate(document):
+            text = page.get_textpage()
+            # PDFium gives the size in the text space WeasyPrint draws in (CSS px, 0.75 pt each).
+            sizes = [round(raw.FPDFText_GetFontSize(text.raw, i) * 0.75, 2) for i in range(text.count_chars())]
+            sizes = [s for s in sizes if s > 1]  # generated characters (line ends) report 1
+            if len(sizes) < 60:
+                continue
+            common = Counter(sizes).most_common(1)[0][0]
+            body = common / (8 / 9 * 0.875) if index in overview else common / (8 / 9)
+            assert body >= 7 - 0.02, (language, index, common)
+            assert min(sizes) >= 5.0, (language, index, min(sizes))
+
+
+@pytest.fixture(scope="session")
+def small_sizes(sized):
+    return sized if sized[0] in ("a7", "poker", "bridge") else None
+
+
+def test_overview_splits_no_word_without_a_hyphen(small_sizes):
+    """On the overview (and its continuation) every word of a cell is found whole, or hyphenated at a line end."""
+    if small_sizes is None:
+        pytest.skip("the overview is checked at the smallest presets")
+    _, paths, _ = small_sizes
+    for language in ("nl", "en"):
+        document = pdfium.PdfDocument(str(paths[language]))
+        pages = sorted(
+            page for name, page in _destinations(document).items() if name == "overview" or re.fullmatch(r"overview--[a-z]", name)
+        )
+        text = "\n".join(document[p].get_textpage().get_text_range() for p in pages)
+        found = _words(text)
+        wanted = set()
+        from deck.cards import OverviewCard, sequence
+        from deck.content import load_content
+
+        deck = load_content(CONTENT, [language]).decks[language]
+        overview = next(card for card in sequence(deck) if isinstance(card, OverviewCard))
+        for row in overview.rows:
+            wanted |= _words(row.divider.label)
+            for cell in row.cells:
+                wanted |= _words(cell.label)
+        for heading in overview.headings:
+            wanted |= _words(heading)
+        assert not wanted - found, sorted(wanted - found)
+        # A piece of a split word would be a "word" that is in no source text.
+        stray = {w for w in found - wanted - _source_words(language) if not w.isdigit() and len(w) > 1 and not re.fullmatch(r"\d+[a-z]", w)}
+        assert not stray, sorted(stray)
+
+
+def test_an_incomplete_language_is_skipped_by_a_default_build(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["i18n", "init", "fr"]).exit_code == 0
+    result = runner.invoke(main, ["build", "--output", "screen"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"^warning: fr: (\d+) of \1 units missing; skipped \(deck i18n status fr\)$", result.stderr, re.M), result.stderr
+    assert sorted(p.name for p in (tmp_path / "dist").glob("*.pdf")) == ["liso-en-screen.pdf", "liso-nl-screen.pdf"]
+    strict = runner.invoke(main, ["build", "--output", "screen", "--strict", "--out", "strict"])
+    assert strict.exit_code == 1
+    assert re.search(r"fr: (\d+) of \1 units missing; skipped \(deck i18n status fr\)", strict.stderr), strict.stderr
+    assert not (tmp_path / "strict").exists()
+    named = runner.invoke(main, ["build", "--output", "screen", "--lang", "fr", "--out", "named"])
+    assert named.exit_code == 1
+    assert re.search(r"\d+ problems found; nothing was written\.", named.stderr), named.stderr
+
+
+def test_no_continue_fails_naming_every_face_of_every_language(tmp_path):
+    result = CliRunner().invoke(main, ["validate", "--content", str(CONTENT), "--size", "tarot", "--no-continue"], catch_exceptions=False)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert any("(language nl, size tarot)" in line and line.startswith("card 12 (Roulerende facilitator), back:") for line in lines)
+    assert any("(language en, size tarot)" in line and line.startswith("card 12 (Rotating facilitator), back:") for line in lines)
+    assert lines[-1] == "The build failed; nothing was written."
+
+
+def test_text_on_a_colour_is_white_or_black_whichever_contrasts_more():
+    assert text_on("#1d6a8a") == "#ffffff"
+    assert text_on("#e8833a") != "#ffffff"  # the retro deck's orange: white gives 2.9:1
+    assert contrast("#e8833a", text_on("#e8833a")) >= 4.5
+    assert contrast_problem("#1d6a8a") is None
+
+
+def test_a_colour_no_text_can_be_read_on_is_a_content_error(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    monkeypatch.chdir(tmp_path)
+    structure = content / "deck.yaml"
+    structure.write_text(structure.read_text(encoding="utf-8").replace('colour: "#1d6a8a"', 'colour: "#808080"'), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "--no-fit"])
+    assert result.exit_code == 1
+    assert (
+        "content/deck.yaml:41: dimensions[0].colour: text on #808080 reaches a contrast of only 3.9:1 with white or black "
+        "(at least 4.5:1 is needed); the nearest colour that passes is #767676"
+    ) in result.stderr
+
+
+def test_a_new_dutch_step_does_not_block_dutch_while_english_lags(tmp_path):
+    from deck.languages import load_languages
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    structure = content / "deck.yaml"
+    structure.write_text(
+        structure.read_text(encoding="utf-8").replace("      - hoog-tempo\n", "      - hoog-tempo\n      - afronden\n", 1), encoding="utf-8"
+    )
+    texts = content / "nl/werkvormen/brainstormen.yaml"
+    texts.write_text(
+        texts.read_text(encoding="utf-8").replace("  steps:\n", "  steps:\n    afronden: Rond de sessie samen af.\n", 1), encoding="utf-8"
+    )
+    total = load_languages(CONTENT, None)[0].total_units + 1
+    loaded, skipped = load_languages(content, None)
+    assert list(loaded.decks) == ["nl"]
+    assert skipped == (f"en: 1 of {total} units missing; skipped (deck i18n status en)",)
+    with pytest.raises(Exception, match=f"en: 1 of {total} units missing; skipped"):
+        load_languages(content, None, strict=True)
+
+
+DIMENSIONS = [
+    "Shared understanding",
+    "Trust",
+    "Leadership",
+    "Reflection",
+    "Experimenting",
+    "Ownership",
+    "Communication",
+    "Continuity",
+    "Diversity",
+    "Knowledge sharing",
+]
+COLOURS = ["#1d6a8a", "#b5462f", "#6b4c9a", "#2f7d4f", "#9a6216", "#2a6f97", "#9c3d54", "#3f7d20", "#5b4a8a", "#8a3b12"]
+TITLES = ["Brainstorming", "Anchoring", "Fishbone", "Timeline", "Speed dating", "Practice market", "Reflective dialogue"]
+
+
+def _large_deck(folder: Path) -> Path:
+    """A deck of 10 dimensions x 5 stages, made from the mini fixture's texts."""
+    import yaml
+
+    from .conftest import MINI
+
+    stages = [f"stage-{j}" for j in range(1, 6)]
+    dims = [f"dim-{i}" for i in range(1, 11)]
+    structure = {
+        "id": "large",
+        "source_language": "en",
+        "stages": [{"id": s} for s in stages],
+        "dimensions": [{"id": d, "colour": c} for d, c in zip(dims, COLOURS, strict=True)],
+        "werkvormen": [{"id": f"{d}-{s}", "dimension": d, "stage": s, "steps": ["prepare", "do", "close"]} for d in dims for s in stages],
+    }
+    (folder / "en" / "werkvormen").mkdir(parents=True)
+    (folder / "deck.yaml").write_text(yaml.safe_dump(structure, sort_keys=False), encoding="utf-8")
+    texts = yaml.safe_load((MINI / "en" / "deck.yaml").read_text(encoding="utf-8"))
+    texts["stages"] = {
+        s: {"name": f"Stage {j}", "heading": f"Stage {j} of the network", "link": f"in stage {j}"} for j, s in enumerate(stages, 1)
+    }
+    texts["dimensions"] = {
+        d: {"name": n, "statement": f"{n} grows.", "opposite": f"{n} fades."} for d, n in zip(dims, DIMENSIONS, strict=True)
+    }
+    (folder / "en" / "deck.yaml").write_text(yaml.safe_dump(texts, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    for i, d in enumerate(dims):
+        for j, s in enumerate(stages):
+            werkvorm = yaml.safe_load((MINI / "en" / "werkvormen" / "parking-lot.yaml").read_text(encoding="utf-8"))
+            werkvorm["title"] = TITLES[(i + j) % len(TITLES)]
+            (folder / "en" / "werkvormen" / f"{d}-{s}.yaml").write_text(yaml.safe_dump(werkvorm, sort_keys=False), encoding="utf-8")
+    return folder
+
+
+def test_a_large_decks_overview_continues_by_rows(tmp_path):
+    content = _large_deck(tmp_path / "large")
+    notes: list[str] = []
+    written = build(content, tmp_path / "out", outputs=["screen"], on_note=notes.append)
+    assert any(re.fullmatch(r"card 2 \(Exercises\) continues on cards? 2a(, 2b)* at a6", note) for note in notes), notes
+    document = pdfium.PdfDocument(str(written[0].path))
+    pages = sorted(page for name, page in _destinations(document).items() if re.fullmatch(r"overview(--[a-z])?", name))
+    assert len(pages) >= 2
+    found = _words("\n".join(document[p].get_textpage().get_text_range() for p in pages))
+    assert not {w for name in DIMENSIONS + TITLES for w in _words(name)} - found
