@@ -28,7 +28,7 @@ from .geometry import Geometry, Paper, load_presets, resolve_paper, resolve_size
 from .keep_html import keep_html
 from .languages import load_languages
 from .model import Deck
-from .options import DEFAULT_THEME, MIN_BODY_PT, OUTPUTS, Options, Output, Theme
+from .options import DEFAULT_OUTPUTS, DEFAULT_THEME, MIN_BODY_PT, OUTPUTS, Options, Output, Theme
 from .print_pdf import finish_print
 from .render import (
     Context,
@@ -39,9 +39,11 @@ from .render import (
     render_sheets_html,
     weasyprint_warnings,
 )
+from .scan import scan_sheet, with_scan_card
 from .screen_pdf import SETTINGS as SCREEN_SETTINGS
 from .screen_pdf import finish_screen_pdf
-from .sheets import SheetPlan, plan_duplex, plan_foldover
+from .select import tailored
+from .sheets import SheetPlan, Slot, plan_duplex, plan_foldover
 from .sheets_pdf import impose
 from .subset import pin_font_subsetting
 from .translation_state import read_translation, unit_states
@@ -80,7 +82,7 @@ class Written:
 def output_name(deck_id: str, language: str, output: str, geometry: Geometry, paper: Paper | None = None) -> str:
     """``<deck>-<lang>[-<size>]-<output>[-<paper>].pdf``; the size appears only when it is not the default."""
     size = "" if geometry.name == load_presets().default_size else f"-{geometry.name}"
-    sheet = f"-{paper.name}" if paper is not None and OUTPUTS[output].imposed else ""
+    sheet = f"-{paper.name}" if paper is not None and (OUTPUTS[output].imposed or OUTPUTS[output].paper) else ""
     return f"{deck_id}-{language}{size}-{output}{sheet}.pdf"
 
 
@@ -160,7 +162,11 @@ def render_output(output: Output, paper: Paper, fitted: Fitted, prints: PrintLay
         marks = presets.marks if options.marks else None
         pdf = finish_print(prints.pdf(cmyk), prints.geometry.bleed, marks, cmyk)
         return Rendered(pdf, page_count(pdf))
-    plan = sheet_plan(output.name, len(prints.context().cards), prints.geometry, paper, options)
+    if output.name == "scan":
+        context = deck_context(prints.content.decks[prints.language], Page.for_output(prints.geometry, output))
+        document = scan_sheet(context, paper, prints.content.folder, options.theme)
+        return Rendered(pdf_bytes(document, output, options), len(document.pages))
+    plan = copied(sheet_plan(output.name, options.copies * len(prints.context().cards), prints.geometry, paper, options), options.copies)
     instructions = instruction_pages(prints, plan)
     duplex = {"long": "DuplexFlipLongEdge", "short": "DuplexFlipShortEdge"}[plan.flip] if plan.kind == "sheets" else "Simplex"
     pdf = impose(prints.pdf(False), instructions, plan, duplex)
@@ -195,6 +201,19 @@ def instruction_pages(prints: PrintLayout, plan: SheetPlan) -> bytes:
     buffer = io.BytesIO()
     document.write_pdf(buffer)
     return buffer.getvalue()
+
+
+def copied(plan: SheetPlan, copies: int) -> SheetPlan:
+    """A plan made for ``copies`` times as many cards, each slot showing its card's faces: every card ``copies``
+    times in a row, for group work (``--copies``)."""
+    if copies == 1:
+        return plan
+
+    def source(slot: Slot) -> Slot:
+        card = slot.card // copies
+        return replace(slot, card=card, page=2 * card + slot.page % 2)
+
+    return replace(plan, sheets=tuple(replace(sheet, slots=tuple(source(slot) for slot in sheet.slots)) for sheet in plan.sheets))
 
 
 def translation_warnings(content: Content, language: str) -> list[str]:
@@ -271,7 +290,7 @@ def plan_language(
     if options.keep_html is not None:
         name = output_name(content.deck_id, language, "layout", geometry).removesuffix("-layout.pdf") + ".html"
         keep_html(options.keep_html, name, render_html(prints.context(), options.theme))
-    for index, name in enumerate(outputs or list(OUTPUTS)):
+    for index, name in enumerate(outputs or DEFAULT_OUTPUTS):
         output = OUTPUTS[name]
         with weasyprint_warnings() as warnings:
             rendered = render_output(output, paper, fitted, prints)
@@ -301,6 +320,7 @@ def cache_key(content: Content, language: str, geometry: Geometry, paper: Paper,
         "theme": options.theme,
         "sheets": (options.true_size, options.flip, options.back_offset, sheet_rules(options.printer_margin), load_presets().marks),
         "epoch": source_epoch(deck.date),
+        "copies": options.copies,
     }
     code = Path(__file__).resolve().parent  # deck's own code: a changed layout rule is a changed PDF, even within a version
     roots = [code, *options.theme.roots, *([options.cmyk_profile] if options.cmyk_profile else [])]
@@ -351,9 +371,10 @@ def attempt_dated(
 
 def check_fit(content: Content, geometry: Geometry, options: Options) -> list[str]:
     """Fit every language as a build would, rendering nothing; the continuation notes (or a RenderError)."""
+    content, scan_notes = with_scan_card(content, geometry)
     attempt = partial(attempt_dated, content, geometry=geometry, paper=resolve_paper(None), out_dir=Path("."), outputs=(), options=options)
     settled = settle(list(content.decks), lambda work: run_all(attempt, work, options.jobs), options.continue_cards)
-    return [str(c) for c in next(iter(settled.values())).continued] if settled else []
+    return scan_notes + ([str(c) for c in next(iter(settled.values())).continued] if settled else [])
 
 
 NOTE = "note: "
@@ -396,8 +417,10 @@ def build(
     options = options or Options()
     geometry = resolve_size(options.size)
     paper = resolve_paper(options.paper)
-    outputs = list(outputs or OUTPUTS)
+    outputs = list(outputs or DEFAULT_OUTPUTS)
     content, skipped = load_languages(content_dir, languages, options.allow_incomplete, options.strict)
+    content = tailored(content, options.select, options.blank)
+    content, scan_notes = with_scan_card(content, geometry)
     cache = BuildCache(out_dir) if options.cache and options.keep_html is None else None  # kept HTML needs a layout
     kept: dict[str, list[Written]] = {}
     notes: list[str] = []
@@ -425,7 +448,7 @@ def build(
         planned = {language: result.planned for language, result in settled.items()}
         first = next(iter(settled.values()))
         notes, floor = [str(c) for c in first.continued], pieces(first.cuts)
-    for note in [*skipped, *notes]:
+    for note in [*skipped, *scan_notes, *notes]:
         if on_note:
             on_note(note)
     new = [plan for plans in planned.values() for plan in plans]

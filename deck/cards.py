@@ -89,7 +89,8 @@ class IntroCard(Card):
 class OverviewRow:
     dimension: Dimension
     divider: Link
-    cells: tuple[Link, ...]
+    cells: tuple[Link | None, ...]
+    """One per stage column; None where a ``--select`` build leaves that werkvorm out."""
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,41 @@ class ContinuationCard(Card):
 
 
 @dataclass(frozen=True)
+class ScanRow:
+    """One dimension on the network scan: its two poles, and the werkvormen to pick when it scores low."""
+
+    dimension: Dimension
+    low: str
+    werkvormen: tuple[tuple[str, Link], ...]
+    """(stage link phrase, link to the werkvorm) for each stage the deck shows."""
+
+
+@dataclass(frozen=True)
+class ScanCard(Card):
+    """The network scan: each dimension's statement and opposite at the ends of a five-point scale (front),
+    and which werkvormen to pick for a dimension that scores low (back)."""
+
+    kind: ClassVar[str] = "scan"
+    title: str
+    rows: tuple[ScanRow, ...]
+
+    @property
+    def has_content_back(self) -> bool:
+        return True
+
+
+@dataclass(frozen=True)
+class BlankCard(Card):
+    """A werkvorm card with empty, ruled fields, for a network's own werkvorm (``--blank``)."""
+
+    kind: ClassVar[str] = "blank"
+
+    @property
+    def has_content_back(self) -> bool:
+        return True
+
+
+@dataclass(frozen=True)
 class CreditsCard(Card):
     kind: ClassVar[str] = "credits"
     title: str
@@ -200,14 +236,21 @@ def anchor_of_dimension(dimension: Dimension) -> str:
     return f"dimension-{dimension.id}"
 
 
+def anchor_of_blank(index: int) -> str:
+    return f"blank-{index}"
+
+
 def card_numbers(deck: Deck) -> dict[str, int]:
-    """Card number by anchor, in deck order: cover, intro, overview, each dimension, credits."""
+    """Card number by anchor, in deck order: cover, intro, overview, each dimension, scan, credits, blank cards."""
     anchors = ["cover", *(f"intro-{i.id}" for i in deck.intro), "overview"]
     for dimension in deck.dimensions:
         anchors.append(anchor_of_dimension(dimension))
         anchors.extend(anchor_of_werkvorm(deck.werkvorm_at(dimension, stage)) for stage in deck.stages)
+    if deck.scan_card:
+        anchors.append("scan")
     if deck.credits.shown:
         anchors.append("credits")
+    anchors += [anchor_of_blank(i) for i in range(1, deck.blanks + 1)]
     return {anchor: number for number, anchor in enumerate(anchors, start=1)}
 
 
@@ -269,29 +312,39 @@ def _suffix(i: int) -> str:
 
 
 def _sequence(deck: Deck) -> tuple[Card, ...]:
+    """Every card of ``deck`` in order. A ``--select`` build (``deck.chosen``) keeps the cover, the overview,
+    the dividers and werkvormen it chose, the scan and the credits, each reduced to what is kept; every card
+    keeps its number in the whole deck."""
     numbers = card_numbers(deck)
 
     def link(label: str, anchor: str) -> Link:
         return Link(label, numbers[anchor], anchor)
 
+    def kept(dimension: Dimension) -> list[Werkvorm]:
+        return [w for w in (deck.werkvorm_at(dimension, s) for s in deck.stages) if deck.keeps(w)]
+
+    dimensions = [d for d in deck.dimensions if kept(d)]
+    stages = [s for s in deck.stages if any(deck.keeps(deck.werkvorm_at(d, s)) for d in deck.dimensions)]
     overview = link(deck.labels.back_to_overview, "overview")
-    cards: list[Card] = [CoverCard(1, "cover", deck.title, 1, deck.title, deck.cover, tuple(d.colour for d in deck.dimensions))]
-    cards += [IntroCard(numbers[f"intro-{i.id}"], f"intro-{i.id}", i.title, 2, i) for i in deck.intro]
+    colours = tuple(d.colour for d in dimensions)
+    cards: list[Card] = [CoverCard(1, "cover", deck.title, 1, deck.title, deck.cover, colours)]
+    if deck.chosen is None:
+        cards += [IntroCard(numbers[f"intro-{i.id}"], f"intro-{i.id}", i.title, 2, i) for i in deck.intro]
     rows = tuple(
         OverviewRow(
             d,
             link(d.name, anchor_of_dimension(d)),
-            tuple(link(deck.werkvorm_at(d, s).title, anchor_of_werkvorm(deck.werkvorm_at(d, s))) for s in deck.stages),
+            tuple(link(w.title, anchor_of_werkvorm(w)) if deck.keeps(w) else None for w in (deck.werkvorm_at(d, s) for s in stages)),
         )
-        for d in deck.dimensions
+        for d in dimensions
     )
-    headings = (deck.labels.dimension, *(s.heading for s in deck.stages))
+    headings = (deck.labels.dimension, *(s.heading for s in stages))
     cards.append(
         OverviewCard(numbers["overview"], "overview", deck.labels.overview, 1, deck.labels.overview, deck.overview_intro, headings, rows)
     )
-    for dimension in deck.dimensions:
+    for dimension in dimensions:
         anchor = anchor_of_dimension(dimension)
-        forms = [deck.werkvorm_at(dimension, stage) for stage in deck.stages]
+        forms = kept(dimension)
         pairs = tuple((w.stage.name, link(w.title, anchor_of_werkvorm(w))) for w in forms)
         cards.append(DividerCard(numbers[anchor], anchor, dimension.name, 1, dimension, pairs))
         for werkvorm in forms:
@@ -300,6 +353,20 @@ def _sequence(deck: Deck) -> tuple[Card, ...]:
             cards.append(
                 WerkvormCard(numbers[anchor_w], anchor_w, werkvorm.title, 2, werkvorm, siblings, link(dimension.name, anchor), overview)
             )
+    scan = tuple(
+        ScanRow(
+            d,
+            fill(deck.labels.scan_low, {"dimension": d.name}),
+            tuple((w.stage.link, link(w.title, anchor_of_werkvorm(w))) for w in kept(d)),
+        )
+        for d in dimensions
+    )
+    if deck.scan_card:
+        cards.append(ScanCard(numbers["scan"], "scan", deck.labels.scan, 1, deck.labels.scan, scan))
     if deck.credits.shown:
         cards.append(CreditsCard(numbers["credits"], "credits", deck.labels.credits, 1, deck.labels.credits, deck.credits))
+    cards += [
+        BlankCard(numbers[anchor_of_blank(i)], anchor_of_blank(i), f"{deck.labels.card} {numbers[anchor_of_blank(i)]}", 1)
+        for i in range(1, deck.blanks + 1)
+    ]
     return tuple(cards)

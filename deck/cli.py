@@ -19,6 +19,7 @@ from .language_codes import is_language_code
 from .languages import load_languages
 from .options import MIN_BODY_PT, OUTPUTS, Options, Theme
 from .schema import write_json_schemas
+from .select import SelectionError
 from .starter import LANGUAGES, NotEmpty, write_new
 from .write import write_atomic
 
@@ -150,7 +151,13 @@ NO_CONTINUE_OPTION = click.option(
 @click.option(
     "--lang", "languages", multiple=True, metavar="CODE", help="Language to build (repeatable). Default: every complete language."
 )
-@click.option("--output", "outputs", multiple=True, type=click.Choice(list(OUTPUTS)), help="Output to write (repeatable). Default: all.")
+@click.option(
+    "--output",
+    "outputs",
+    multiple=True,
+    type=click.Choice(list(OUTPUTS)),
+    help="Output to write (repeatable). Default: all but scan, the network scan sheet to hand out.",
+)
 @SIZE_OPTION
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default=None, help="Paper for the sheets and foldover outputs. Default: a4.")
 @MIN_SIZE_OPTION
@@ -221,6 +228,17 @@ NO_CONTINUE_OPTION = click.option(
 )
 @click.option("--no-cache", is_flag=True, help="Build every language again, even when nothing it is made from changed.")
 @click.option(
+    "--select",
+    "select",
+    multiple=True,
+    metavar="WHAT",
+    help="Build a deck of your choice: dimension=ID, stage=ID or werkvorm ids, comma-separated (repeat to narrow). Cards keep their numbers.",
+)
+@click.option(
+    "--blank", type=click.IntRange(0, 60), default=0, metavar="N", help="Add N blank werkvorm cards with ruled fields, after the deck."
+)
+@click.option("--copies", type=click.IntRange(1, 20), default=1, metavar="N", help="Print N copies of each card on the sheets output.")
+@click.option(
     "--out",
     "out_dir",
     type=click.Path(path_type=Path, file_okay=False),
@@ -250,6 +268,9 @@ def build_command(
     jobs: int | None,
     keep_html: Path | None,
     no_cache: bool,
+    select: tuple[str, ...],
+    blank: int,
+    copies: int,
     out_dir: Path,
 ) -> None:
     """Build the PDFs of a deck.
@@ -261,10 +282,13 @@ def build_command(
       <deck>-<lang>-sheets-a4.pdf    cards on A4 with cut marks, double-sided (--flip long or short)
       <deck>-<lang>-foldover-a4.pdf  front and back side by side: print single-sided, fold, cut
 
+      <deck>-<lang>-scan-a4.pdf      only with --output scan: the network scan, one sheet per participant
+
     \b
     Example:
         deck build --lang nl --output print --output sheets --paper letter
         deck build --lang nl --output sheets --back-offset 0.5,-1
+        deck build --lang nl --output sheets --select dimension=vertrouwen --blank 4 --copies 3
     """
     from .build import build
     from .colour import CmykConverter
@@ -292,12 +316,17 @@ def build_command(
         back_offset=back_offset,
         cache=not no_cache,
         keep_html=keep_html,
+        select=select,
+        blank=blank,
+        copies=copies,
         **({"jobs": jobs} if jobs else {}),
     )
     try:
         build(content_dir, out_dir, languages or None, outputs or None, options, on_written=_report, on_note=_note)
     except (ContentError, RenderError) as error:
         _fail(error)
+    except SelectionError as error:
+        raise click.BadParameter(str(error), param_hint="'--select'") from None
 
 
 def _note(note: str) -> None:

@@ -439,4 +439,5 @@ def build_werkvorm(structure: dict[str, Any], texts: dict[str, Any], dimension: 
         when=texts["when"],
         how=tuple(how),
         yields=texts["yield"],
+        url=structure.get("url"),
     )

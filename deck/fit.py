@@ -68,6 +68,7 @@ def fit(context: Context, lay_out: Callable[[Context], Document], min_pt: float,
     start = {(f.card, f.face): f.body_pt for f in fits}
     sizes: dict[FaceKey, float] = {}
     failing = {key for key, f in result.items() if not f.fits}
+    keys = list(page_of)
     layouts = 1
     given_up: set[FaceKey] = set()
     while failing:
@@ -78,7 +79,9 @@ def fit(context: Context, lay_out: Callable[[Context], Document], min_pt: float,
             break
         for key in failing:
             sizes[key] = next_size(result[key], min_pt)
-        partial = replace(context, sizes=dict(sizes), only=frozenset(failing))
+        # What overflows a page runs onto the next face's page: lay that face out again too, or it keeps the spill.
+        after = {keys[keys.index(key) + 1] for key in failing if keys.index(key) + 1 < len(keys)}
+        partial = replace(context, sizes=dict(sizes), only=frozenset(failing | after))
         redone = lay_out(partial)
         layouts += 1
         for measured in measure(redone, context.page.margin):

@@ -36,6 +36,10 @@ LABEL_KEYS = (
     "print_duplex_short",
     "print_scale",
     "print_align",
+    "scan",
+    "scan_intro",
+    "scan_low",
+    "scan_name",
 )
 
 BUILT_IN: dict[str, dict[str, str]] = {
@@ -62,6 +66,10 @@ BUILT_IN: dict[str, dict[str, str]] = {
         "print_duplex_short": "Print dubbelzijdig en laat omslaan via de korte kant.",
         "print_scale": "De kaarten staan op {scale} % van ware grootte: {width} × {height} mm.",
         "print_align": "Uitlijnen: houd dit vel tegen het licht. Het kruis van de voorkant hoort midden op de millimeterschaal van de achterkant te vallen. Valt het ernaast, lees dan op de achterkant af hoeveel millimeter het kruis rechts (X) en onder (Y) het midden ligt (links en boven zijn negatief) en bouw opnieuw met --back-offset X,Y.",
+        "scan": "Netwerkscan",
+        "scan_intro": "Hoe staat jullie leernetwerk ervoor? Zet per dimensie een kruisje op de schaal.",
+        "scan_low": "{dimension} laag?",
+        "scan_name": "Naam en datum",
     },
     "en": {
         "what": "What it is",
@@ -86,6 +94,10 @@ BUILT_IN: dict[str, dict[str, str]] = {
         "print_duplex_short": "Print double-sided, flipping on the short edge.",
         "print_scale": "The cards are printed at {scale} % of their true size: {width} × {height} mm.",
         "print_align": "Alignment: hold this sheet against the light. The cross on the front should fall in the middle of the millimetre scale on the back. If it does not, read on the back how many millimetres the cross lies right (X) and below (Y) the middle (left and above are negative), and build again with --back-offset X,Y.",
+        "scan": "Network scan",
+        "scan_intro": "Where does your learning network stand? Put a cross on the scale for each dimension.",
+        "scan_low": "{dimension} low?",
+        "scan_name": "Name and date",
     },
     "de": {
         "what": "Worum es geht",
@@ -110,6 +122,10 @@ BUILT_IN: dict[str, dict[str, str]] = {
         "print_duplex_short": "Beidseitig drucken, an der kurzen Kante wenden.",
         "print_scale": "Die Karten sind auf {scale} % ihrer wahren Größe gedruckt: {width} × {height} mm.",
         "print_align": "Ausrichten: Halten Sie dieses Blatt gegen das Licht. Das Kreuz der Vorderseite sollte in der Mitte der Millimeterskala auf der Rückseite liegen. Wenn nicht, lesen Sie auf der Rückseite ab, wie viele Millimeter das Kreuz rechts (X) und unterhalb (Y) der Mitte liegt (links und oberhalb sind negativ), und bauen Sie erneut mit --back-offset X,Y.",
+        "scan": "Netzwerkscan",
+        "scan_intro": "Wo steht euer Lernnetzwerk? Setzt für jede Dimension ein Kreuz auf der Skala.",
+        "scan_low": "{dimension} niedrig?",
+        "scan_name": "Name und Datum",
     },
     "fr": {
         "what": "De quoi s’agit-il",
@@ -134,6 +150,10 @@ BUILT_IN: dict[str, dict[str, str]] = {
         "print_duplex_short": "Imprimez en recto verso, retournement sur le bord court.",
         "print_scale": "Les cartes sont imprimées à {scale}\u00a0% de leur taille réelle\u00a0: {width}\u00a0×\u00a0{height}\u00a0mm.",
         "print_align": "Alignement\u00a0: tenez cette feuille devant la lumière. La croix du recto doit tomber au milieu de l’échelle millimétrée du verso. Sinon, lisez au verso de combien de millimètres la croix se trouve à droite (X) et en dessous (Y) du milieu (à gauche et au-dessus sont négatifs), et reconstruisez avec --back-offset X,Y.",
+        "scan": "Diagnostic du réseau",
+        "scan_intro": "Où en est votre réseau d’apprentissage\u00a0? Placez une croix sur l’échelle de chaque dimension.",
+        "scan_low": "{dimension} faible\u00a0?",
+        "scan_name": "Nom et date",
     },
 }
 

@@ -47,6 +47,8 @@ class Werkvorm:
     when: str
     how: tuple[StepGroup, ...]
     yields: str
+    url: str | None = None
+    """A web page about this werkvorm: its back then carries a QR code of it."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,10 @@ class Labels:
     print_duplex_short: str
     print_scale: str
     print_align: str
+    scan: str
+    scan_intro: str
+    scan_low: str
+    scan_name: str
 
 
 @dataclass(frozen=True)
@@ -137,7 +143,17 @@ class Deck:
     werkvormen: tuple[Werkvorm, ...]
     credits: Credits
     date: str | None = None
+    chosen: frozenset[str] | None = None
+    """Ids of the werkvormen a ``--select`` build keeps (None: all of them); card numbers stay those of the whole deck."""
+    blanks: int = 0
+    """Blank werkvorm cards to add after the deck (``--blank``)."""
+    scan_card: bool = True
+    """Whether the deck carries the network scan card (it needs a card of A6 or larger; see deck.scan)."""
 
     def werkvorm_at(self, dimension: Dimension, stage: Stage) -> Werkvorm:
         """The werkvorm of ``dimension`` for ``stage``."""
         return next(w for w in self.werkvormen if w.dimension.id == dimension.id and w.stage.id == stage.id)
+
+    def keeps(self, werkvorm: Werkvorm) -> bool:
+        """Whether this build shows ``werkvorm`` (every werkvorm unless ``--select`` chose some)."""
+        return self.chosen is None or werkvorm.id in self.chosen

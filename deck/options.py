@@ -18,6 +18,10 @@ class Output:
     bleed: bool
     tagged: bool
     imposed: bool = False
+    paper: bool = False
+    """Pages of office paper that are not cards (the scan sheet): the file name carries the paper."""
+    default: bool = True
+    """Built when no --output is given."""
 
 
 OUTPUTS: dict[str, Output] = {
@@ -25,7 +29,9 @@ OUTPUTS: dict[str, Output] = {
     "screen": Output("screen", bleed=False, tagged=True),
     "sheets": Output("sheets", bleed=False, tagged=False, imposed=True),
     "foldover": Output("foldover", bleed=False, tagged=False, imposed=True),
+    "scan": Output("scan", bleed=False, tagged=True, paper=True, default=False),
 }
+DEFAULT_OUTPUTS = tuple(name for name, output in OUTPUTS.items() if output.default)
 
 
 @dataclass(frozen=True)
@@ -79,5 +85,11 @@ class Options:
     """How many languages are built at once, each in its own process."""
     keep_html: Path | None = None
     """Also write the final HTML of each layout into this folder, with the styles and fonts beside it."""
+    select: tuple[str, ...] = ()
+    """``--select`` values: only the werkvormen they name, with the cards' numbers of the whole deck."""
+    blank: int = 0
+    """Blank werkvorm cards added after the deck (``--blank``)."""
+    copies: int = 1
+    """Copies of each card on the sheets and fold-over outputs (``--copies``)."""
     cache: bool = True
     """Skip a language whose inputs did not change since the last build into the same folder (``--no-cache`` turns it off)."""

@@ -24,6 +24,7 @@ from .errors import RenderError, shown
 from .geometry import Geometry
 from .model import Deck
 from .options import DEFAULT_THEME, Output, Theme
+from .qr import qr_svg
 from .resources import STYLES, TEMPLATES
 from .sheets import SheetPlan
 from .upstream import apply as apply_upstream_workarounds
@@ -147,6 +148,7 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
         keep_last_word=keep_last_word,
         break_long_words=break_long_words,
         text_on=text_on,
+        qr=qr_svg,
     )
     return env
 
@@ -187,6 +189,11 @@ def render_html(context: Context, theme: Theme = DEFAULT_THEME) -> str:
 def render_sheets_html(context: Context, plan: SheetPlan, geometry: Geometry, theme: Theme = DEFAULT_THEME) -> str:
     """The HTML of office-printer sheets: an instruction page, then the faces placed by ``plan``."""
     return _render(theme, "sheets.html.j2", {**context.as_dict(), "plan": plan, "geometry": geometry})
+
+
+def render_page_html(context: Context, template: str, values: Mapping[str, object], theme: Theme = DEFAULT_THEME) -> str:
+    """The HTML of a page template other than the deck's (like the scan sheet), with the deck's context."""
+    return _render(theme, template, {**context.as_dict(), **values})
 
 
 class LocalFetcher(URLFetcher):

@@ -84,6 +84,8 @@ def listing(title: str, description: str, item: Schema, most: int = MAX_LIST) ->
     return {"title": title, "description": description, "type": "array", "minItems": 1, "maxItems": most, "items": item}
 
 
+_URL: Schema = {"title": "an https:// address", "type": "string", "pattern": r"^https?://\S+$", "maxLength": 1000}
+
 _STEP_GROUP = record(
     "a step group (group, steps)",
     "Steps shown under a group heading.",
@@ -146,6 +148,7 @@ DECK = record(
                     "stage": ident("Id of the stage it is for."),
                     "steps": listing("a list of steps", "Steps of 'how it works', in order.", _STEP, MAX_STEPS),
                 },
+                {"url": _URL | {"description": "Web page of this werkvorm; its back then carries a QR code of it."}},
             ),
             MAX_WERKVORMEN,
         ),
@@ -175,7 +178,7 @@ DECK = record(
             {
                 "funder": {"title": "a name", "type": "string", "pattern": r"\S"},
                 "project": {"title": "a name", "type": "string", "pattern": r"\S"},
-                "url": {"title": "an https:// address", "type": "string", "pattern": r"^https?://\S+$"},
+                "url": _URL | {"description": "Web page of the project; the credits card carries a QR code of it."},
                 "authors": {
                     "title": "a list of authors",
                     "type": "array",
@@ -218,6 +221,10 @@ _LABELS = record(
         "print_duplex_short": text("Instruction: print double-sided, flipping on the short edge (--flip short)."),
         "print_scale": text("The scale and card size on office sheets; {scale}, {width} and {height} are filled in."),
         "print_align": text("How to check the alignment target and pass the back offset (--back-offset X,Y)."),
+        "scan": text("Title of the network scan (the scan card and the --output scan sheet)."),
+        "scan_intro": text("How to fill in the network scan."),
+        "scan_low": text("Question before a dimension's werkvormen on the scan; {dimension} is filled in."),
+        "scan_name": text("Line on the scan sheet for the participant's name and the date."),
     },
 )
 

@@ -190,5 +190,5 @@ def test_build_reports_each_file_with_its_page_count(in_tmp):
     out = in_tmp.parent / "dist"
     result = run("build", "--lang", "nl", "--output", "screen", "--out", str(out))
     assert result.exit_code == 0, result.output + result.stderr
-    assert result.output.splitlines()[0] == f"wrote {out}/liso-nl-screen.pdf (40 pages)"
+    assert result.output.splitlines()[0] == f"wrote {out}/liso-nl-screen.pdf (42 pages)"
     assert sorted(p.name for p in out.iterdir()) == [".deck-cache", "liso-nl-screen.pdf"]

@@ -90,7 +90,7 @@ def test_a_deck_of_another_shape_builds_from_its_own_folder(mini_copy, tmp_path)
         "mini-en-sheets-a4.pdf",
     ]
     pdf = PdfInfo(tmp_path / "out" / "mini-en-screen.pdf")
-    assert len(pdf.pages) == 2 * len(cards) == 30
+    assert len(pdf.pages) == 2 * len(cards) == 32
     pause = next(c for c in cards if isinstance(c, WerkvormCard) and c.werkvorm.id == "pause-button")
     back = 2 * (pause.number - 1) + 1
     targets = {link.target for link in pdf.links() if link.page == back}

@@ -231,7 +231,7 @@ def test_a_very_long_text_and_a_word_without_breaks_fail_fast_or_fit(small, tmp_
     path.write_text(yaml.safe_dump(texts))
     with time_bound(60):
         written = build(small, tmp_path / "ok", outputs=["screen"])
-    assert len(PdfInfo(written[0].path).pages) == 14
+    assert len(PdfInfo(written[0].path).pages) == 16  # the scan card included
     texts["when"] = " ".join(["Far too long for any card."] * 110)
     path.write_text(yaml.safe_dump(texts))
     from deck.build import fit_language

@@ -233,7 +233,7 @@ def test_the_placeholder_bomb_fails_fast_in_little_memory(here):
     code, peak_kb = (int(n) for n in report[0].split())
     assert code == 1
     assert report[1] == (
-        "c/en/deck.yaml:30: labels.sibling: filled in with the longest dimension name and stage link this label is "
+        "c/en/deck.yaml:34: labels.sibling: filled in with the longest dimension name and stage link this label is "
         "814,912 characters; the limit is 3,000"
     )
     assert peak_kb < 100 * 1024

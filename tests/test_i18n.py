@@ -35,7 +35,7 @@ def test_english_deck_has_every_card_with_english_headings(tmp_path, liso_conten
     cards_en, cards_nl = sequence(english), sequence(liso_content.decks["nl"])
     assert [c.number for c in cards_en] == [c.number for c in cards_nl]
     assert [type(c) for c in cards_en] == [type(c) for c in cards_nl]
-    assert len(pdf.pages) == 40
+    assert len(pdf.pages) == 42
     for card in cards_en:
         if isinstance(card, WerkvormCard):
             front, back = pdf.texts[2 * card.number - 2].lower(), pdf.texts[2 * card.number - 1].lower()
@@ -49,7 +49,7 @@ def test_english_deck_has_every_card_with_english_headings(tmp_path, liso_conten
 def test_english_is_complete_and_current():
     result = run("i18n", "status", "--content", str(CONTENT), "en", "--strict", "--no-fit")
     assert result.exit_code == 0, result.output
-    assert result.output == "en: 147 translated, 0 missing, 0 stale, 0 invalid, 0 orphaned\n"
+    assert result.output == "en: 151 translated, 0 missing, 0 stale, 0 invalid, 0 orphaned\n"
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ def test_init_creates_every_unit_empty_with_the_source_beside_it(content):
     raw = (content / "de/werkvormen/brainstormen.yaml").read_text()
     assert '# nl: Brainstormen\ntitle: ""\n' in raw
     report = status(content, "de", check_fit=False)
-    assert (report.count("missing"), report.count("translated"), report.count("stale")) == (147, 0, 0)
+    assert (report.count("missing"), report.count("translated"), report.count("stale")) == (151, 0, 0)
     assert run("i18n", "init", "--content", str(content), "de").exit_code == 1  # already there
 
 
@@ -79,7 +79,7 @@ def test_release_build_refuses_an_incomplete_language_and_allow_incomplete_marks
     with pytest.raises(ContentError) as error:
         build(content, tmp_path / "out", languages=["de"], outputs=["screen"])
     lines = [str(p) for p in error.value.problems]
-    assert len(lines) == 147
+    assert len(lines) == 151
     assert any(
         line.endswith(
             "de/werkvormen/brainstormen.yaml:3: title: not translated yet (unit werkvormen.brainstormen.title); translate it, or build with --allow-incomplete"
@@ -88,7 +88,7 @@ def test_release_build_refuses_an_incomplete_language_and_allow_incomplete_marks
     )
     assert not (tmp_path / "out").exists()
     written = build(content, tmp_path / "out", languages=["de"], outputs=["screen"], options=Options(allow_incomplete=True))
-    assert any("147 units are not translated yet and shown in nl, marked" in w for w in written[0].warnings)
+    assert any("151 units are not translated yet and shown in nl, marked" in w for w in written[0].warnings)
     pdf = PdfInfo(written[0].path)
     assert "Brainstormen" in pdf.texts[10]
 
@@ -104,10 +104,10 @@ def test_po_export_then_import_round_trips_exactly(content, tmp_path):
     po_path = tmp_path / "de.po"
     result = run("i18n", "export", "--content", str(content), "de", "--out", str(po_path))
     assert result.exit_code == 0, result.output
-    assert result.output == f"wrote {po_path} (147 units, 0 translated)\n"
+    assert result.output == f"wrote {po_path} (151 units, 0 translated)\n"
     po = polib.pofile(str(po_path))
     assert po.metadata["Language"] == "de" and po.metadata["Content-Type"] == "text/plain; charset=UTF-8"
-    assert len({e.msgctxt for e in po}) == len(po) == 147
+    assert len({e.msgctxt for e in po}) == len(po) == 151
     step = next(e for e in po if e.msgctxt == "werkvormen.brainstormen.how.steps.subgroepen")
     assert step.msgid == "Deelnemers gaan in subgroepen uiteen met een vraag of probleemstelling."
     assert step.comment == "Werkvorm Brainstormen (card 6): a step of 'how it works'"
@@ -116,7 +116,7 @@ def test_po_export_then_import_round_trips_exactly(content, tmp_path):
     po.save(str(po_path))
     result = run("i18n", "import", "--content", str(content), str(po_path))
     assert result.exit_code == 0, result.output
-    assert result.output == f"imported 147 units into {content / 'de'} (0 unchanged)\n"
+    assert result.output == f"imported 151 units into {content / 'de'} (0 unchanged)\n"
     texts = yaml.safe_load((content / "de/werkvormen/brainstormen.yaml").read_text())
     assert texts["how"]["steps"]["subgroepen"] == "[de] Deelnemers gaan in subgroepen uiteen met een vraag of probleemstelling."
     assert (content / "nl/werkvormen/brainstormen.yaml").read_text() == (CONTENT / "nl/werkvormen/brainstormen.yaml").read_text()
@@ -126,7 +126,7 @@ def test_po_export_then_import_round_trips_exactly(content, tmp_path):
         (e.msgctxt, e.msgid, e.msgstr, False) for e in polib.pofile(str(po_path))
     ]
     report = status(content, "de", check_fit=False)
-    assert report.count("translated") == 147
+    assert report.count("translated") == 151
     load_content(content, ["de"])  # complete: a release build accepts it
 
 
@@ -139,7 +139,7 @@ def test_weblate_reads_the_po_file(content, tmp_path):
     store = factory.getobject(str(po_path))
     assert store.gettargetlanguage() == "en"
     units = [unit for unit in store.units if not unit.isheader()]
-    assert len(units) == 147
+    assert len(units) == 151
     step = next(unit for unit in units if unit.getcontext() == "werkvormen.speeddaten.how.steps.nabespreken")
     assert step.source.startswith("Na afloop wordt in de groep besproken")
     assert step.target.startswith("Afterwards")
@@ -171,7 +171,7 @@ def test_status_counts_missing_stale_and_orphaned_and_strict_fails(content):
     result = run("i18n", "status", "--content", str(content), "en", "--no-fit")
     assert result.exit_code == 0
     assert result.output.splitlines() == [
-        "en: 145 translated, 1 missing, 1 stale, 0 invalid, 1 orphaned",
+        "en: 149 translated, 1 missing, 1 stale, 0 invalid, 1 orphaned",
         "  missing: werkvormen.brainstormen.title in en/werkvormen/brainstormen.yaml",
         "  stale: werkvormen.speeddaten.how.steps.nabespreken in en/werkvormen/speeddaten.yaml (the nl text changed after it was translated)",
         "  orphaned: werkvormen.verankeren.how.steps.oude-stap in en/werkvormen/verankeren.yaml (no such unit in nl)",

@@ -120,7 +120,7 @@ def test_the_same_slip_in_yaml_fails_validate_status_and_build(content, tmp_path
     assert (
         f"  invalid: {'labels.sibling' if file == 'deck.yaml' else 'werkvormen.brainstormen.title'} in en/{file}:{line} (" in result.stdout
     )
-    assert result.stdout.splitlines()[0] == "en: 146 translated, 0 missing, 0 stale, 1 invalid, 0 orphaned"
+    assert result.stdout.splitlines()[0] == "en: 150 translated, 0 missing, 0 stale, 1 invalid, 0 orphaned"
     result = run("build", "--content", str(content), "--lang", "en", "--output", "screen", "--out", str(tmp_path / "out"))
     assert result.exit_code == 1 and where in result.stderr and message in result.stderr
     assert not (tmp_path / "out").exists()
@@ -140,12 +140,12 @@ def test_an_import_changes_only_the_units_it_changes_and_again_nothing(content, 
     po_path = po_with(content, tmp_path, "labels.what", "What it is about")
     before = snapshot(content)
     result = run("i18n", "import", "--content", str(content), "en", str(po_path))
-    assert (result.exit_code, result.output) == (0, f"imported 1 unit into {content / 'en'} (146 unchanged)\n")
+    assert (result.exit_code, result.output) == (0, f"imported 1 unit into {content / 'en'} (150 unchanged)\n")
     after = snapshot(content)
     assert changed_lines(before, after) == ["en/deck.yaml: -  what: What it is", "en/deck.yaml: +  what: What it is about"]
     assert "# UI words the cards print.\n" in after["en/deck.yaml"].decode()
     result = run("i18n", "import", "--content", str(content), str(po_path))  # the header's Language: en
-    assert (result.exit_code, result.output) == (0, f"imported 0 units into {content / 'en'} (147 unchanged)\n")
+    assert (result.exit_code, result.output) == (0, f"imported 0 units into {content / 'en'} (151 unchanged)\n")
     assert snapshot(content) == after
 
 
@@ -167,7 +167,7 @@ def test_a_folded_text_stays_folded_and_a_missing_unit_comes_back_in_its_place(c
             entry.msgstr = "Brainstorming means collecting associations together."
     po.save(str(tmp_path / "en.po"))
     result = run("i18n", "import", "--content", str(content), "en", str(tmp_path / "en.po"))
-    assert result.output == f"imported 2 units into {content / 'en'} (145 unchanged)\n"
+    assert result.output == f"imported 2 units into {content / 'en'} (149 unchanged)\n"
     expected = original.replace(
         block,
         "    voortbouwen: Participants build on each other's ideas and use them as stepping stones to new ones. Every idea is welcome.\n",
@@ -223,7 +223,7 @@ def test_a_changed_source_exports_fuzzy_with_the_previous_text_and_imports_still
     assert f'#| msgctxt "{STEP}"\n#| msgid "{old}"\n' in po_path.read_text()
     before = snapshot(content / "en")
     result = run("i18n", "import", "--content", str(content), "en", str(po_path))  # the translator has not reviewed it yet
-    assert result.output == f"imported 0 units into {content / 'en'} (147 unchanged)\n"
+    assert result.output == f"imported 0 units into {content / 'en'} (151 unchanged)\n"
     assert snapshot(content / "en") == before
     assert [(u.unit, u.state) for u in status(content, "en", check_fit=False).problems] == [(STEP, "stale")]
     assert read_translation(content, "en").records[STEP] == Record(entry_hash(old), old)
@@ -273,7 +273,7 @@ def test_every_export_passes_msgfmt_and_a_reference_language_shows_beside(conten
     assert run("i18n", "init", "--content", str(content), "de", "--name", "Deutsch").exit_code == 0
     po_path = tmp_path / "de.po"
     result = run("i18n", "export", "--content", str(content), "de", "--out", str(po_path), "--reference", "en")
-    assert result.output == f"wrote {po_path} (147 units, 0 translated)\n"
+    assert result.output == f"wrote {po_path} (151 units, 0 translated)\n"
     check_po_file(po_path, "de")
     po = polib.pofile(str(po_path))
     assert po.metadata["Language-Team"] == "Deutsch"

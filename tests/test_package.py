@@ -89,8 +89,8 @@ def test_new_deck_validates_and_builds_with_no_edits(tmp_path, language, title, 
     folder = new_deck(tmp_path, "--lang", language)
     assert run("validate", "--content", str(folder)).output == f"{folder}: deck 'my-deck' is valid ({language}).\n"
     texts = page_texts(build_screen(folder, tmp_path / "dist"))
-    # cover, overview, 2 x (divider + 2 werkvormen), credits: 9 cards, 18 faces
-    assert len(texts) == 18
+    # cover, overview, 2 x (divider + 2 werkvormen), scan, credits: 10 cards, 20 faces
+    assert len(texts) == 20
     assert texts[0].startswith(title)
     assert shows(texts[6], label)
 
@@ -209,7 +209,7 @@ def test_credits_are_optional_and_then_there_is_no_credits_card(tmp_path):
         data = path.read_text()
         path.write_text(re.sub(r"\ncredits:.*?(?=\n\n|\Z)", "", data, flags=re.S))
     texts = page_texts(build_screen(folder, tmp_path / "dist"))
-    assert len(texts) == 16
+    assert len(texts) == 18  # the scan card stays
     assert not any("Credits" in text for text in texts)
 
 
@@ -269,7 +269,7 @@ def test_one_or_four_stages_and_no_intro_cards_build_with_headings_apart(tmp_pat
     with_stages(folder, stages)
     pdf = build_screen(folder, tmp_path / "dist")
     texts = page_texts(pdf)
-    assert len(texts) == 2 * (1 + 1 + 2 * (1 + len(stages)) + 1)
+    assert len(texts) == 2 * (1 + 1 + 2 * (1 + len(stages)) + 1 + 1)  # ... the scan and the credits
     assert shows(texts[2], "Activities", "Dimension")
     gaps, space = heading_gaps(pdf, 2)
     assert len(gaps) == len(stages), gaps
@@ -402,8 +402,8 @@ def test_the_installed_wheel_starts_validates_and_builds_a_deck_outside_the_repo
     assert (valid.returncode, valid.stdout) == (0, "my-deck: deck 'my-deck' is valid (en).\n"), valid.stderr
     built = user_run(installed, tmp_path, "build", "--content", "my-deck", "--output", "screen")
     assert built.returncode == 0, built.stderr
-    assert built.stdout == "wrote dist/my-deck-en-screen.pdf (18 pages)\n"
-    check_pdf(tmp_path / "dist/my-deck-en-screen.pdf", 18, ["My card deck", "Check-in round", "What it is", "Back to the overview"])
+    assert built.stdout == "wrote dist/my-deck-en-screen.pdf (20 pages)\n"
+    check_pdf(tmp_path / "dist/my-deck-en-screen.pdf", 20, ["My card deck", "Check-in round", "What it is", "Back to the overview"])
 
 
 def test_the_installed_wheel_builds_the_bundled_liso_deck(installed, tmp_path):

@@ -171,7 +171,7 @@ def test_crop_marks_show_at_every_corner_of_every_page_and_leave_the_artwork_alo
     dpi = 100
     px = dpi / 25.4
     pages = len(pdfium.PdfDocument(str(plain)))
-    assert pages == 40
+    assert pages == 42
     for index in range(pages):
         # aligned on the TrimBox: the marked page cropped to the plain one's media box (trim plus bleed)
         before, inner = render_grey(plain, index, dpi), render_grey(marked, index, dpi, crop_mm=marks.slug - bleed)
@@ -255,7 +255,7 @@ def test_preview_writes_a_png_per_face_and_a_contact_sheet(tmp_path):
     result = CliRunner().invoke(main, ["preview", "--content", str(MINI), "--size", "poker", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.stderr
     faces = sorted((tmp_path / "mini-en").glob("card-*.png"))
-    assert len(faces) == 30
+    assert len(faces) == 32
     from PIL import Image
 
     face = Image.open(faces[0])

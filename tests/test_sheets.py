@@ -58,7 +58,8 @@ def test_no_ink_within_5_mm_of_the_paper_edge(nl, paper):
 def test_four_a6_cards_per_sheet_each_back_behind_its_front(nl, paper):
     width = PAPERS[paper][0]
     faces = _faces(nl / f"liso-nl-sheets-{paper}.pdf")
-    assert len(faces) == 2 + 2 * 5  # the instructions and their back, then 5 sheets of 4 cards, front and back
+    assert len(faces) == 2 + 2 * 6  # the instructions and their back, then 5 sheets of 4 cards and one of 1 (21), front and back
+    assert len(faces[12]) == len(faces[13]) == 1
     assert faces[0] == faces[1] == []
     for sheet in range(5):
         fronts, backs = faces[2 + 2 * sheet], faces[3 + 2 * sheet]
@@ -166,7 +167,7 @@ def _target_centre(image) -> tuple[float, float]:
 
 def test_fold_over_puts_each_back_beside_its_front(nl):
     faces = _faces(nl / "liso-nl-foldover-a4.pdf")
-    assert len(faces) == 1 + 10 and faces[0] == []
+    assert len(faces) == 1 + 11 and faces[0] == [] and len(faces[11]) == 2  # 21 cards, the last one alone
     for index in range(1, 11):
         placed = {_print_page(f.name): f for f in faces[index]}
         assert len(placed) == 4  # two cards, front and back
@@ -190,7 +191,7 @@ def mini(tmp_path_factory):
 
 def test_nine_poker_cards_per_a4_at_true_size(mini):
     faces = _faces(mini / "poker" / "mini-en-poker-sheets-a4.pdf")
-    assert [len(faces[i]) for i in range(2, 6)] == [9, 9, 6, 6]  # 15 cards
+    assert [len(faces[i]) for i in range(2, 6)] == [9, 9, 7, 7]  # 16 cards, the scan card included
     assert {f.scale for f in faces[2]} == {1.0}
 
 
