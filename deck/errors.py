@@ -64,6 +64,8 @@ def raise_if_any(problems: Iterable[Problem]) -> None:
 
 def shown(path: Path) -> str:
     """A path as a user would type it: relative to the working directory when below it, else absolute."""
+    if "\0" in str(path):  # a name no file can have (a NUL from the content): shown as written, never resolved
+        return str(path).replace("\0", "\\0")
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:

@@ -96,6 +96,7 @@ def damage(draw):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(damage())
 @example(("deck.yaml", "bytes", 0, 0, "", b"\x00"))  # found by this test: a NUL byte once raised a ReaderError
+@example(("deck.yaml", "unicode", 1002, 0, "\x00", b""))  # found by this test: a NUL in a name that becomes a path
 def test_damaged_content_gives_a_pdf_or_a_content_error(tmp_path_factory, case):
     file, kind, pick, leaf, text, noise = case
     folder = tmp_path_factory.mktemp("fuzz") / "deck"

@@ -191,7 +191,7 @@ def mini(tmp_path_factory):
 
 def test_nine_poker_cards_per_a4_at_true_size(mini):
     faces = _faces(mini / "poker" / "mini-en-poker-sheets-a4.pdf")
-    assert [len(faces[i]) for i in range(2, 6)] == [9, 9, 7, 7]  # 16 cards, the scan card included
+    assert [len(faces[i]) for i in range(2, 6)] == [9, 9, 6, 6]  # 15 cards: no scan card on a poker card
     assert {f.scale for f in faces[2]} == {1.0}
 
 
