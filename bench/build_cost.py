@@ -85,7 +85,7 @@ def bench(tmp: Path, repeat: int, large: str) -> None:
     print("1. One output against bare WeasyPrint on the same final HTML")
     keep = [*DECK, "build", "--content", str(content), "--lang", "nl", "--no-cache", "--out", str(out), "--keep-html", str(html)]
     print_only = median([*keep, "--output", "print"], repeat, fresh)
-    bare = median([*BARE, str(html / "liso-nl-print.html"), str(tmp / "bare.pdf")], repeat)
+    bare = median([*BARE, str(html / "liso-nl.html"), str(tmp / "bare.pdf")], repeat)
     figure("deck build --lang nl --output print / bare WeasyPrint (CPU)", print_only.cpu / bare.cpu, "<= 1.15")
     four = median(keep, repeat, fresh)
     figure("deck build --lang nl (four outputs) / bare WeasyPrint (CPU)", four.cpu / bare.cpu, "<= 1.5")
