@@ -15,7 +15,7 @@ from pathlib import Path
 import pikepdf
 from weasyprint import Document
 
-from .cache import BuildCache, CachedFile, build_key, file_record, options_text
+from .cache import BuildCache, CachedFile, build_key, file_record, files_digest, options_text
 from .cards import Card, Cuts, sequence
 from .colour import CmykConverter
 from .content import Content
@@ -306,8 +306,17 @@ def cache_slot(content: Content, language: str, geometry: Geometry, paper: Paper
     return f"{content.deck_id}-{language}-{geometry.name}-{paper.name}-{'+'.join(outputs)}"
 
 
-def cache_key(content: Content, language: str, geometry: Geometry, paper: Paper, outputs: Sequence[str], options: Options) -> str:
-    """Everything one language's PDFs are made from, hashed (see deck.cache)."""
+def layout_files(options: Options) -> str:
+    """The digest of every file a layout reads besides the content: deck's own code (a changed layout rule is a
+    changed PDF, even within a version), the templates, styles and fonts, the user's own, the CMYK profile."""
+    code = Path(__file__).resolve().parent
+    return files_digest([code, *options.theme.roots, *([options.cmyk_profile] if options.cmyk_profile else [])])
+
+
+def cache_key(
+    content: Content, language: str, geometry: Geometry, paper: Paper, outputs: Sequence[str], options: Options, files: str
+) -> str:
+    """Everything one language's PDFs are made from, hashed (see deck.cache); ``files`` is ``layout_files(options)``."""
     deck = content.decks[language]
     missing = ",".join(unit.id for unit in content.missing.get(language, ()))
     settings = {
@@ -322,9 +331,7 @@ def cache_key(content: Content, language: str, geometry: Geometry, paper: Paper,
         "epoch": source_epoch(deck.date),
         "copies": options.copies,
     }
-    code = Path(__file__).resolve().parent  # deck's own code: a changed layout rule is a changed PDF, even within a version
-    roots = [code, *options.theme.roots, *([options.cmyk_profile] if options.cmyk_profile else [])]
-    return build_key(f"{deck!r}\nmissing {missing}", roots, options_text(settings), outputs)
+    return build_key(f"{deck!r}\nmissing {missing}", files, options_text(settings), outputs)
 
 
 def reused(
@@ -426,9 +433,10 @@ def build(
     notes: list[str] = []
     floor: dict[str, int] = {}
     slots: dict[str, tuple[str, str]] = {}
+    files = layout_files(options) if cache else ""  # hashed once for every language
     for language in content.decks:
         slot = cache_slot(content, language, geometry, paper, outputs)
-        key = cache_key(content, language, geometry, paper, outputs, options)
+        key = cache_key(content, language, geometry, paper, outputs, options, files)
         found = cache.lookup(slot, key) if cache else None
         if found is not None:
             summaries = {name: sheet_summary(name, geometry, paper, options) for name in outputs}

@@ -45,10 +45,10 @@ def files_digest(roots: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def build_key(model: str, roots: Sequence[Path], options: str, outputs: Sequence[str]) -> str:
-    """The key of one language's build: its model, the files the layout reads, the options and versions."""
+def build_key(model: str, files: str, options: str, outputs: Sequence[str]) -> str:
+    """The key of one language's build: its model, the digest of the files the layout reads, the options and versions."""
     digest = hashlib.sha256()
-    for part in (f"format {FORMAT}", __version__, _weasyprint_version(), model, files_digest(roots), options, ",".join(outputs)):
+    for part in (f"format {FORMAT}", __version__, _weasyprint_version(), model, files, options, ",".join(outputs)):
         digest.update(part.encode())
         digest.update(b"\0")
     return digest.hexdigest()
