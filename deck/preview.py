@@ -34,14 +34,18 @@ def contact_sheet(images: Sequence[Image.Image], columns: int) -> Image.Image:
     return sheet
 
 
+def face_png_name(index: int) -> str:
+    """The PNG name of a page of a one-face-per-page PDF (0-based): ``card-01-front.png``, ``card-01-back.png``, …"""
+    return f"card-{index // 2 + 1:02d}-{'front' if index % 2 == 0 else 'back'}.png"
+
+
 def write_previews(pdf_path: Path, out_dir: Path, dpi: float = 110, columns: int = 8) -> tuple[list[Path], Path]:
     """Write ``face-NN-front.png`` / ``face-NN-back.png`` per page and ``contact.png``; return their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     images = face_images(pdf_path, dpi)
     paths = []
     for index, image in enumerate(images):
-        side = "front" if index % 2 == 0 else "back"
-        path = out_dir / f"card-{index // 2 + 1:02d}-{side}.png"
+        path = out_dir / face_png_name(index)
         image.save(path, optimize=True)
         paths.append(path)
     contact = out_dir / "contact.png"

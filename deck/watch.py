@@ -12,7 +12,7 @@ import watchfiles
 
 from .build import Options, Written, build
 from .errors import ContentError, RenderError
-from .preview import face_images
+from .preview import face_images, face_png_name
 from .render import STYLES, TEMPLATES
 
 WATCHED_SUFFIXES = (".yaml", ".yml", ".j2", ".html", ".css", ".ttf", ".otf", ".woff", ".woff2", ".svg", ".png", ".jpg")
@@ -57,7 +57,7 @@ class FacePreviews:
             if self.seen.get(index) == digest:
                 continue
             self.seen[index] = digest
-            path = self.out_dir / f"card-{index // 2 + 1:02d}-{'front' if index % 2 == 0 else 'back'}.png"
+            path = self.out_dir / face_png_name(index)
             image.save(path, optimize=True)
             changed.append(path)
         return changed
