@@ -448,6 +448,9 @@ def watch_command(
     """
     from .watch import Watcher
 
+    if not content_dir.is_dir():  # nothing to watch: say so instead of waiting for a folder that is not there
+        raise click.BadParameter(f"{content_dir} is not a folder", param_hint="--content")
+
     _content_codes(content_dir, languages)
     options = Options(size=size, allow_incomplete=True, theme=Theme(templates, stylesheet))
     watcher = Watcher(content_dir, out_dir, languages or None, options, click.echo, _report, preview_dir)

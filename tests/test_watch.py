@@ -63,3 +63,13 @@ def test_watch_rebuilds_on_save_keeps_the_last_good_pdf_on_error_and_stops_on_ct
     assert code == 0
     assert "Traceback" not in log.read_text()
     assert not [name for name in os.listdir(out) if name.endswith(".tmp")], "no temporary file is left behind"
+
+
+def test_watch_refuses_a_content_folder_that_is_not_there(tmp_path):
+    from click.testing import CliRunner
+
+    from deck.cli import main
+
+    result = CliRunner().invoke(main, ["watch", "--content", str(tmp_path / "missing")])
+    assert result.exit_code == 2
+    assert f"Invalid value for --content: {tmp_path / 'missing'} is not a folder" in result.output
