@@ -44,7 +44,7 @@ clean:
 # The picture in the README: overview, divider, and a werkvorm's front and back.
 docs/cards.png: $(VENV)/.deck-installed content styles templates
 	$(BIN)/deck build --lang nl --output screen --out build/readme
-	$(BIN)/python -c "from pathlib import Path; from deck.preview import face_images, contact_sheet; \
+	$(BIN)/python -c "from pathlib import Path; from deck.output.preview import face_images, contact_sheet; \
 	contact_sheet(face_images(Path('build/readme/liso-nl-screen.pdf'), 100, [7, 9, 11, 12]), 4).save('$@', optimize=True)"
 
 # The contact sheet in the README: every face of the Dutch deck.

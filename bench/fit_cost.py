@@ -10,13 +10,13 @@ import statistics
 import time
 from pathlib import Path
 
-from deck.build import fit_language
-from deck.cards import sequence
-from deck.content import load_content
-from deck.geometry import resolve_size
-from deck.measure import measure
+from deck.content.load import load_content
+from deck.layout.cards import sequence
+from deck.layout.fitting import fit_language
+from deck.layout.geometry import resolve_size
+from deck.layout.measure import measure
+from deck.layout.render import Context, Page, layout, render_html
 from deck.options import OUTPUTS
-from deck.render import Context, Page, layout, render_html
 
 
 def main() -> None:

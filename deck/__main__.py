@@ -1,9 +1,9 @@
 """``python -m deck``: the same as the ``deck`` command."""
 
-from .cli_guard import stop_cleanly_on_sigterm
+from deck.cli_guard import stop_cleanly_on_sigterm
 
 stop_cleanly_on_sigterm()  # before the slow imports: a SIGTERM during them ends the command cleanly too
 
-from .cli import main  # noqa: E402
+from deck.cli import main  # noqa: E402
 
 main()

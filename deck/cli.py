@@ -1,4 +1,4 @@
-"""The command line: a thin click layer over deck.build and deck.content."""
+"""The command line: a thin click layer over deck.build and deck.content.load."""
 
 from __future__ import annotations
 
@@ -10,21 +10,22 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import __version__, i18n
-from .cli_guard import FiniteFloatRange, GuardedGroup, stop_cleanly_on_sigterm
-from .content import discover_languages, load_content
-from .errors import ContentError, RenderError
-from .geometry import resolve_size
-from .language_codes import is_language_code
-from .languages import load_languages
-from .options import MIN_BODY_PT, OUTPUTS, Options, Theme
-from .schema import write_json_schemas
-from .select import SelectionError
-from .starter import LANGUAGES, NotEmpty, write_new
-from .write import write_atomic
+from deck import __version__
+from deck.cli_guard import FiniteFloatRange, GuardedGroup, stop_cleanly_on_sigterm
+from deck.content.languages import load_languages
+from deck.content.load import discover_languages, load_content
+from deck.content.schema import write_json_schemas
+from deck.content.select import SelectionError
+from deck.errors import ContentError, RenderError
+from deck.layout.geometry import resolve_size
+from deck.options import MIN_BODY_PT, OUTPUTS, Options, Theme
+from deck.output.write import write_atomic
+from deck.starter import LANGUAGES, NotEmpty, write_new
+from deck.translate import i18n
+from deck.translate.language_codes import is_language_code
 
 if TYPE_CHECKING:
-    from .build import Written
+    from deck.build import Written
 
 # The layout stack (deck.build, WeasyPrint, Pillow, PDFium) is imported inside the commands that lay out, so that
 # `deck --help`, `validate --no-fit`, `i18n` and `schema` start quickly.
@@ -290,8 +291,8 @@ def build_command(
         deck build --lang nl --output sheets --back-offset 0.5,-1
         deck build --lang nl --output sheets --select dimension=vertrouwen --blank 4 --copies 3
     """
-    from .build import build
-    from .colour import CmykConverter
+    from deck.build import build
+    from deck.colour import CmykConverter
 
     _content_codes(content_dir, languages)
     if cmyk_profile is not None:
@@ -373,7 +374,7 @@ def validate_command(content_dir: Path, size: str | None, min_pt: float, no_cont
         for line in skipped:
             _note(line)
         if not no_fit:
-            from .build import check_fit
+            from deck.output.language import check_fit
 
             for note in check_fit(content, resolve_size(size), Options(size=size, min_pt=min_pt, continue_cards=not no_continue)):
                 _note(note)
@@ -397,8 +398,8 @@ def preview_command(content_dir: Path, language: str | None, size: str | None, m
     Example:
         deck preview --lang nl --size poker --min-size 7 --out preview
     """
-    from .build import build
-    from .preview import write_previews
+    from deck.build import build
+    from deck.output.preview import write_previews
 
     _content_codes(content_dir, (language,) if language else ())
     try:
@@ -446,7 +447,7 @@ def watch_command(
     Example:
         deck watch --lang nl --preview preview
     """
-    from .watch import Watcher
+    from deck.watch import Watcher
 
     if not content_dir.is_dir():  # nothing to watch: say so instead of waiting for a folder that is not there
         raise click.BadParameter(f"{content_dir} is not a folder", param_hint="--content")

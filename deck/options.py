@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .resources import STYLES, TEMPLATES
-from .workers import default_jobs
+from deck.resources import STYLES, TEMPLATES
+from deck.workers import default_jobs
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from typing import Any
 
 import yaml
 
-from . import labels
-from .resources import EXAMPLES
-from .schema import write_json_schemas
-from .starter_texts import STRUCTURE, TEXTS
+from deck.content import labels
+from deck.content.schema import write_json_schemas
+from deck.resources import EXAMPLES
+from deck.starter_texts import STRUCTURE, TEXTS
 
 LANGUAGES = tuple(TEXTS)
 """Languages the starter deck is written in."""

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import watchfiles
 
-from .build import Options, Written, build
-from .errors import ContentError, RenderError
-from .preview import face_images, face_png_name
-from .render import STYLES, TEMPLATES
+from deck.build import Options, Written, build
+from deck.errors import ContentError, RenderError
+from deck.layout.render import STYLES, TEMPLATES
+from deck.output.preview import face_images, face_png_name
 
 WATCHED_SUFFIXES = (".yaml", ".yml", ".j2", ".html", ".css", ".ttf", ".otf", ".woff", ".woff2", ".svg", ".png", ".jpg")
 """The kinds of file a build reads; anything else in the folders (an editor's temporary file) is not a change."""

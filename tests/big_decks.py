@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from deck.schema import MAX_STEPS, MAX_TEXT, TEXTS
+from deck.content.schema import MAX_STEPS, MAX_TEXT, TEXTS
 
 WORDS = [
     "the",

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from deck.build import build
-from deck.content import load_content
+from deck.content.load import load_content
 
 from .pdfinfo import PdfInfo
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from deck.cli import main
-from deck.i18n import export_po
+from deck.translate.i18n import export_po
 
 from .conftest import CONTENT
 

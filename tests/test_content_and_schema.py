@@ -9,13 +9,13 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from deck.build import build
-from deck.cards import WerkvormCard, sequence
-from deck.content import load_content
+from deck.content.load import load_content
+from deck.content.schema import SCHEMAS, as_json_schema
 from deck.errors import ContentError
-from deck.geometry import resolve_size
+from deck.layout.cards import WerkvormCard, sequence
+from deck.layout.geometry import resolve_size
+from deck.layout.render import Context, Page, render_html
 from deck.options import OUTPUTS
-from deck.render import Context, Page, render_html
-from deck.schema import SCHEMAS, as_json_schema
 
 from .conftest import CONTENT
 from .pdfinfo import PdfInfo

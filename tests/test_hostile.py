@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 
 from deck.build import Options, build
 from deck.cli import main
-from deck.content import load_content
+from deck.content.load import load_content
 from deck.errors import ContentError, RenderError
 from deck.options import Theme
-from deck.write import write_atomic
+from deck.output.write import write_atomic
 
 from .conftest import CONTENT
 from .pdfinfo import PdfInfo
@@ -235,8 +235,8 @@ def test_a_very_long_text_and_a_word_without_breaks_fail_fast_or_fit(small, tmp_
     assert len(PdfInfo(written[0].path).pages) == 16  # the scan card included
     texts["when"] = " ".join(["Far too long for any card."] * 110)
     path.write_text(yaml.safe_dump(texts))
-    from deck.build import fit_language
-    from deck.geometry import resolve_size
+    from deck.layout.fitting import fit_language
+    from deck.layout.geometry import resolve_size
 
     with time_bound(60), pytest.raises(RenderError) as error:
         fit_language(load_content(small), "en", resolve_size("a6"))
@@ -306,7 +306,7 @@ def test_a_template_mistake_names_the_template_file_and_line(small, tmp_path):
     assert result.exit_code == 1
     assert (
         result.stderr.splitlines()[0]
-        == f"{templates / 'faces' / 'credits.html.j2'}:2: template error: 'deck.cards.CreditsCard object' has no attribute 'nothing_here'"
+        == f"{templates / 'faces' / 'credits.html.j2'}:2: template error: 'deck.layout.cards.CreditsCard object' has no attribute 'nothing_here'"
     )
     (templates / "faces" / "credits.html.j2").write_text("{% if %}\n")
     result = CliRunner().invoke(main, ["build", "--content", str(small), "--templates", str(templates), "--out", str(tmp_path / "o")])
@@ -332,7 +332,7 @@ def test_css_mistakes_are_warnings_with_their_file_and_strict_fails(small, tmp_p
 
 def test_the_fetcher_reads_allowed_files_whose_path_needs_escaping(tmp_path):
     """A project in a folder with a space (or other escaped characters) must still load its own fonts."""
-    from deck.render import LocalFetcher
+    from deck.layout.render import LocalFetcher
 
     root = tmp_path / "my decks ü"
     root.mkdir()

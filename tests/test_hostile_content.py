@@ -262,7 +262,7 @@ def test_numeric_options_refuse_nan_and_infinity(here, value):
 
 
 def test_a_hopeless_face_is_refused_before_any_layout(here, monkeypatch):
-    from deck import build as build_module
+    from deck.layout import fitting
 
     steps = [f"step-{i}" for i in range(9)]
     structure = here / "c/deck.yaml"
@@ -272,7 +272,7 @@ def test_a_hopeless_face_is_refused_before_any_layout(here, monkeypatch):
     data["how"]["steps"] = {step: long_text() for step in steps}
     data["title"] = long_text(200)
     path.write_text(yaml.safe_dump(data, width=1_000_000))
-    monkeypatch.setattr(build_module, "layout", lambda *args, **kwargs: pytest.fail("laid out a hopeless face"))
+    monkeypatch.setattr(fitting, "layout", lambda *args, **kwargs: pytest.fail("laid out a hopeless face"))
     result = validate()
     assert result.exit_code == 1
     first = lines(result)[0]
@@ -295,11 +295,11 @@ def test_decks_at_the_limits_finish_with_a_located_error(tmp_path, monkeypatch, 
 
 
 def test_faces_that_overflow_too_much_in_all_are_refused_before_layout(tmp_path, monkeypatch):
-    from deck import build as build_module
+    from deck.layout import fitting
 
     write_deck(tmp_path / "big", 5, 4, steps=10, text=1500, name=60)  # each back about 3.5 cards' worth: passes alone
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(build_module, "layout", lambda *args, **kwargs: pytest.fail("laid out the overflow"))
+    monkeypatch.setattr(fitting, "layout", lambda *args, **kwargs: pytest.fail("laid out the overflow"))
     result = CliRunner().invoke(main, ["validate", "--content", "big"])
     assert result.exit_code == 1
     assert lines(result)[0].startswith("big/en/deck.yaml: the texts in 'en' overflow their faces by at least ")

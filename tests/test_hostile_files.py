@@ -18,9 +18,9 @@ import pytest
 from click.testing import CliRunner
 
 from deck.build import build
-from deck.cache import CACHE_FOLDER
 from deck.cli import main
-from deck.write import JOURNAL, STAGE, recover
+from deck.output.cache import CACHE_FOLDER
+from deck.output.write import JOURNAL, STAGE, recover
 
 from .test_hostile import RTL, time_bound
 
@@ -99,7 +99,7 @@ def test_a_link_inside_the_content_is_followed(here):
 
 
 def test_reads_stop_at_the_limit_counted_in_bytes_read_not_in_st_size(here, monkeypatch):
-    from deck import source
+    from deck.content import source
 
     (here / WERKVORM).write_bytes(b"title: " + b"x" * 2_000_000 + b"\n")
     real_fstat = os.fstat
@@ -115,7 +115,7 @@ def test_reads_stop_at_the_limit_counted_in_bytes_read_not_in_st_size(here, monk
 
 
 def test_an_unreadable_folder_is_a_one_line_error(here, monkeypatch):
-    from deck import content_files
+    from deck.content import files as content_files
 
     real = os.scandir
 
@@ -162,7 +162,7 @@ def built(here) -> Path:
 
 
 def test_a_full_disk_leaves_the_output_folder_byte_identical(built, monkeypatch):
-    from deck import write
+    from deck.output import write
 
     before = _snapshot(built)
     written, real_write = [], os.write
@@ -181,7 +181,7 @@ def test_a_full_disk_leaves_the_output_folder_byte_identical(built, monkeypatch)
 
 
 def test_a_read_only_output_folder_is_a_one_line_error(built, monkeypatch):
-    from deck import write
+    from deck.output import write
 
     before = _snapshot(built)
 
@@ -198,7 +198,7 @@ def test_a_read_only_output_folder_is_a_one_line_error(built, monkeypatch):
 KILL_BETWEEN_RENAMES = textwrap.dedent(
     """
     import os, signal, sys
-    from deck import write
+    from deck.output import write
     from deck.cli import main
     real, count = os.replace, [0]
     def replace(a, b):

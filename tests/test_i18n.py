@@ -12,11 +12,11 @@ import yaml
 from click.testing import CliRunner
 
 from deck.build import Options, build
-from deck.cards import WerkvormCard, sequence
 from deck.cli import main
-from deck.content import load_content
+from deck.content.load import load_content
 from deck.errors import ContentError
-from deck.i18n import export_po, import_po, init, status
+from deck.layout.cards import WerkvormCard, sequence
+from deck.translate.i18n import export_po, import_po, init, status
 
 from .conftest import CONTENT
 from .pdfinfo import PdfInfo

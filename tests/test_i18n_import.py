@@ -11,8 +11,8 @@ from pathlib import Path
 import polib
 import pytest
 
-from deck.i18n import export_po, status
-from deck.translation_state import Record, read_translation
+from deck.translate.i18n import export_po, status
+from deck.translate.state import Record, read_translation
 
 from .i18n_helpers import content, po_with, run, snapshot
 
@@ -236,7 +236,7 @@ def test_a_changed_source_exports_fuzzy_with_the_previous_text_and_imports_still
 
 
 def entry_hash(text: str) -> str:
-    from deck.units import source_hash
+    from deck.content.units import source_hash
 
     return source_hash(text)
 

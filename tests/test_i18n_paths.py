@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from deck.i18n import export_po
+from deck.translate.i18n import export_po
 
 from .i18n_helpers import content, po_with, run, snapshot
 

@@ -20,10 +20,10 @@ from click.testing import CliRunner
 from fontTools.ttLib import TTFont
 
 from deck import __version__
-from deck.cards import sequence
 from deck.cli import main
-from deck.content import load_content
-from deck.labels import BUILT_IN, LABEL_KEYS
+from deck.content.labels import BUILT_IN, LABEL_KEYS
+from deck.content.load import load_content
+from deck.layout.cards import sequence
 
 from .conftest import CONTENT, ROOT
 from .pdfinfo import MM, PdfInfo

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from deck.build import fit_language
-from deck.cards import DividerCard, OverviewCard, WerkvormCard, sequence
-from deck.geometry import resolve_size
+from deck.layout.cards import DividerCard, OverviewCard, WerkvormCard, sequence
+from deck.layout.fitting import fit_language
+from deck.layout.geometry import resolve_size
 
 from .pdfinfo import box_mm
 

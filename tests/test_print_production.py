@@ -12,12 +12,13 @@ import yaml
 from click.testing import CliRunner
 from PIL import ImageChops, ImageFilter
 
-from deck.build import Options, build, fit_language
+from deck.build import Options, build
 from deck.cli import main
-from deck.content import load_content
+from deck.content.load import load_content
 from deck.errors import ContentError, RenderError
-from deck.geometry import load_presets, resolve_size
-from deck.measure import measure
+from deck.layout.fitting import fit_language
+from deck.layout.geometry import load_presets, resolve_size
+from deck.layout.measure import measure
 
 from .conftest import CONTENT, MINI
 from .icc import write_cmyk_profile
@@ -95,8 +96,8 @@ def test_no_face_of_the_default_deck_overflows_in_any_preset(liso_content):
 
 
 def _margin(geometry) -> float:
+    from deck.layout.render import Page
     from deck.options import OUTPUTS
-    from deck.render import Page
 
     return Page.for_output(geometry, OUTPUTS["screen"]).margin
 

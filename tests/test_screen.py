@@ -19,8 +19,8 @@ import pypdfium2.raw as raw
 import pytest
 
 from deck.build import build
-from deck.cards import DividerCard, OverviewCard, WerkvormCard, sequence
-from deck.content import load_content
+from deck.content.load import load_content
+from deck.layout.cards import DividerCard, OverviewCard, WerkvormCard, sequence
 
 from . import pdfua
 from .conftest import CONTENT
@@ -183,8 +183,8 @@ def test_pdfua_1_rules(screens, language):
 
 def test_pdfua_checks_catch_what_weasyprint_writes_by_itself(tmp_path):
     """The rule checks can fail: WeasyPrint's own tagged PDF (no post-processing, no PDF/UA variant) fails them."""
-    from deck.build import fit_language
-    from deck.geometry import resolve_size
+    from deck.layout.fitting import fit_language
+    from deck.layout.geometry import resolve_size
 
     content = load_content(CONTENT, ["nl"])
     document = fit_language(content, "nl", resolve_size(None)).document

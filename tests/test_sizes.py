@@ -201,8 +201,8 @@ def test_overview_splits_no_word_without_a_hyphen(small_sizes):
         text = "\n".join(document[p].get_textpage().get_text_range() for p in pages)
         found = _words(text)
         wanted = set()
-        from deck.cards import OverviewCard, sequence
-        from deck.content import load_content
+        from deck.content.load import load_content
+        from deck.layout.cards import OverviewCard, sequence
 
         deck = load_content(CONTENT, [language]).decks[language]
         overview = next(card for card in sequence(deck) if isinstance(card, OverviewCard))
@@ -268,7 +268,7 @@ def test_a_colour_no_text_can_be_read_on_is_a_content_error(tmp_path, monkeypatc
 
 
 def test_a_new_dutch_step_does_not_block_dutch_while_english_lags(tmp_path):
-    from deck.languages import load_languages
+    from deck.content.languages import load_languages
 
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)

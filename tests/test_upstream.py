@@ -6,11 +6,11 @@ import io
 
 import pydyf
 
-from deck import upstream
-from deck.build import fit_language
-from deck.content import load_content
-from deck.dates import reproducible
-from deck.geometry import resolve_size
+from deck.layout import upstream
+from deck.content.dates import reproducible
+from deck.content.load import load_content
+from deck.layout.fitting import fit_language
+from deck.layout.geometry import resolve_size
 
 from .conftest import MINI
 

@@ -1,0 +1,113 @@
+"""Measure laid-out faces: does each face's content stay inside its safe area?"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from weasyprint import Document
+
+PX_PER_MM = 96 / 25.4
+FOOT_GAP_MM = 2.0
+TOLERANCE_PX = 0.5
+
+
+@dataclass(frozen=True)
+class FaceFit:
+    """How one face's content fits: ``overflow_mm`` > 0 means it does not."""
+
+    page: int
+    card: str
+    face: str
+    overflow_mm: float
+    body_pt: float
+    content_mm: float = 0.0
+    """Height of the face's content (all of it, also what runs past the page)."""
+
+    @property
+    def fits(self) -> bool:
+        return self.overflow_mm <= 0
+
+
+def _walk(box: object) -> Iterator[object]:
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _walk(child)
+
+
+def _classes(box: object) -> set[str]:
+    element = getattr(box, "element", None)
+    if element is None or getattr(box, "element_tag", None) is None:
+        return set()
+    return set((element.get("class") or "").split())
+
+
+def _face_key(box: object) -> tuple[str, str]:
+    element = box.element  # type: ignore[attr-defined]
+    return element.get("data-card"), element.get("data-face")
+
+
+def measure(document: Document, margin_mm: float) -> list[FaceFit]:
+    """One FaceFit per face, in page order.
+
+    A face's ``.fit`` box must end above its ``.foot`` (or the bottom margin) and its text must stay
+    within the box's width. Content too long for its page is continued by WeasyPrint on the next
+    pages; those fragments count as overflow of the face they belong to.
+    """
+    margin = margin_mm * PX_PER_MM
+    overflow: dict[tuple[str, str], float] = {}
+    height: dict[tuple[str, str], float] = {}
+    found: dict[tuple[str, str], FaceFit] = {}
+    for index, page in enumerate(document.pages):
+        boxes = list(_walk(page._page_box))
+        feet = {_face_key(b): b for b in boxes if "foot" in _classes(b)}
+        faces = {_face_key(b): b for b in boxes if "face" in _classes(b)}
+        new_face = None
+        for box in boxes:
+            if "fit" not in _classes(box):
+                continue
+            key = _face_key(box)
+            left, right = box.content_box_x(), box.content_box_x() + box.width
+            sideways = max(
+                [0.0] + [max(b.position_x + b.width - right, left - b.position_x) for b in _walk(box) if type(b).__name__ == "TextBox"]
+            )
+            if key in found:  # a fragment continued from an earlier page
+                overflow[key] += box.height + max(0.0, sideways)
+                height[key] += box.height
+                continue
+            foot = feet.get(key)
+            face = faces[key]
+            limit = foot.position_y - FOOT_GAP_MM * PX_PER_MM if foot is not None else face.position_y + face.height - margin
+            overflow[key] = max(box.content_box_y() + box.height - limit, sideways)
+            height[key] = box.height
+            found[key] = FaceFit(index + 1, key[0], key[1], 0.0, round(box.style["font_size"] * 0.75, 2))
+            new_face = key
+        if new_face is None and not any("fit" in _classes(b) for b in boxes):
+            raise ValueError(f"page {index + 1} has no .fit element; check the templates")
+    return [
+        FaceFit(
+            fit.page,
+            fit.card,
+            fit.face,
+            round(overflow[key] / PX_PER_MM, 2) if overflow[key] > TOLERANCE_PX else 0.0,
+            fit.body_pt,
+            round(height[key] / PX_PER_MM, 2),
+        )
+        for key, fit in found.items()
+    ]
+
+
+@dataclass(frozen=True)
+class Shrink:
+    """A face whose body text was made smaller so that it fits."""
+
+    card: str
+    face: str
+    title: str
+    from_pt: float
+    to_pt: float
+
+    def __str__(self) -> str:
+        return f"card {self.card} {self.face} ({self.title}): text {self.from_pt:g} pt → {self.to_pt:g} pt"

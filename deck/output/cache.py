@@ -1,0 +1,132 @@
+"""The build cache: a language whose inputs did not change is not laid out again.
+
+What a language's PDFs depend on is hashed into one key: its deck model (every text, colour and
+number, the source language's text included where a translation falls back to it), deck's own code,
+the templates, styles and fonts, the user's own templates and stylesheet, the build options, and the
+versions of deck and WeasyPrint. The cache keeps, per output slot (deck, language, size, paper, outputs), the key
+of the last build and the SHA-256 of each file it wrote, in ``<out>/.deck-cache/``. A build whose key
+matches and whose files are still there, unchanged, writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, fields
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from deck import __version__
+from deck.output.write import write_atomic
+
+CACHE_FOLDER = ".deck-cache"
+FORMAT = 1
+"""Bumped whenever what the cache stores changes shape; an entry of another format is a miss."""
+
+
+def _weasyprint_version() -> str:
+    try:
+        return version("weasyprint")
+    except PackageNotFoundError:  # pragma: no cover - WeasyPrint is a dependency
+        return "unknown"
+
+
+def files_digest(roots: Iterable[Path]) -> str:
+    """SHA-256 over the relative name and bytes of every file below each root (a file root counts as itself)."""
+    digest = hashlib.sha256()
+    for root in roots:
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        digest.update(f"root {root.name}\n".encode())
+        for path in files:
+            digest.update(f"{path.relative_to(root) if path != root else path.name}\n".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def build_key(model: str, files: str, options: str, outputs: Sequence[str]) -> str:
+    """The key of one language's build: its model, the digest of the files the layout reads, the options and versions."""
+    digest = hashlib.sha256()
+    for part in (f"format {FORMAT}", __version__, _weasyprint_version(), model, files, options, ",".join(outputs)):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class CachedFile:
+    """One file a cached build wrote, with what its report said."""
+
+    name: str
+    output: str
+    sha256: str
+    pages: int
+    shrinks: tuple[dict[str, Any], ...]
+    warnings: tuple[str, ...]
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+@dataclass(frozen=True)
+class BuildCache:
+    """The cache of one output folder."""
+
+    out_dir: Path
+
+    @property
+    def folder(self) -> Path:
+        return self.out_dir / CACHE_FOLDER
+
+    def _entry(self, slot: str) -> Path:
+        """The slot's file: named by a hash, so that no id or code can make a path of it."""
+        return self.folder / f"{hashlib.sha256(slot.encode('utf-8', 'surrogateescape')).hexdigest()[:32]}.json"
+
+    def lookup(self, slot: str, key: str) -> tuple[CachedFile, ...] | None:
+        """The files of the slot's last build when its key is ``key`` and every file is still as written; else None."""
+        try:
+            entry = json.loads(self._entry(slot).read_text(encoding="utf-8"))
+            if entry.get("format") != FORMAT or entry.get("key") != key:
+                return None
+            files = tuple(CachedFile(**{**f, "shrinks": tuple(f["shrinks"]), "warnings": tuple(f["warnings"])}) for f in entry["files"])
+        except (OSError, ValueError, TypeError, KeyError):
+            return None  # no entry, or one we cannot read: build again
+        if all(_sha256(self.out_dir / f.name) == f.sha256 for f in files):
+            return files
+        return None
+
+    def store(self, slot: str, key: str, files: Sequence[CachedFile]) -> None:
+        """Record the files a build of the slot just wrote."""
+        entry = {"format": FORMAT, "slot": slot, "key": key, "files": [asdict(f) for f in files]}
+        write_atomic(self._entry(slot), json.dumps(entry, indent=1, ensure_ascii=False).encode("utf-8"))
+
+    def forget(self, slot: str) -> None:
+        """Drop a slot's entry (before its files are replaced, so a failed write never looks cached)."""
+        self._entry(slot).unlink(missing_ok=True)
+
+
+def file_record(name: str, output: str, data: bytes, pages: int, shrinks: Iterable[object], warnings: Iterable[str]) -> CachedFile:
+    """What the cache keeps of a file just written."""
+    return CachedFile(
+        name=name,
+        output=output,
+        sha256=hashlib.sha256(data).hexdigest(),
+        pages=pages,
+        shrinks=tuple(_plain(s) for s in shrinks),
+        warnings=tuple(warnings),
+    )
+
+
+def _plain(value: object) -> dict[str, Any]:
+    """A dataclass's fields as plain JSON values (text subclasses, like untranslated text, as plain text)."""
+    return {f.name: (str(v) if isinstance(v := getattr(value, f.name), str) else v) for f in fields(value)}  # type: ignore[arg-type]
+
+
+def options_text(values: Mapping[str, object]) -> str:
+    """A stable text of the build options that change the PDFs."""
+    return json.dumps({k: str(v) for k, v in sorted(values.items())}, sort_keys=True)

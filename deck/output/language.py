@@ -1,0 +1,72 @@
+"""One worker's job: fit one language with the given cuts and, when every face fits, render its outputs.
+
+This module, and what it imports, is the layout stack (WeasyPrint): a build imports it only when some
+language has to be laid out, so that a build the cache answers never loads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
+
+from deck.content.dates import reproducible, source_epoch
+from deck.content.load import Content
+from deck.layout.cards import Cuts
+from deck.layout.continuation import Attempt, accepted, propose, settle
+from deck.layout.fitting import fit_language
+from deck.layout.geometry import Geometry, Paper, resolve_paper
+from deck.layout.render import Page, weasyprint_warnings
+from deck.layout.scan_card import with_scan_card
+from deck.layout.subset import pin_font_subsetting
+from deck.options import OUTPUTS, Options
+from deck.output.outputs import plan_language
+from deck.workers import collector_tuned, run_all
+
+pin_font_subsetting()
+
+
+def attempt_dated(
+    content: Content,
+    work: tuple[str, Cuts],
+    geometry: Geometry,
+    paper: Paper,
+    out_dir: Path,
+    outputs: Sequence[str],
+    options: Options,
+) -> Attempt:
+    """Fit one language with the given cuts and, when every face fits, render its outputs (one worker's job).
+
+    Every timestamp is set to the deck's date. A face that does not fit comes back as a proposed cut.
+    """
+    language, cuts = work
+    with reproducible(source_epoch(content.decks[language].date)), collector_tuned():
+        with weasyprint_warnings() as fit_warnings:
+            fitted = fit_language(content, language, geometry, options.min_pt, options.theme, cuts, strict=False)
+        if fitted.failures:
+            margin = Page.for_output(geometry, OUTPUTS["screen"]).margin
+            return propose(language, fitted, cuts, margin, geometry.name)
+        planned = plan_language(content, language, geometry, paper, out_dir, outputs, options, fitted, fit_warnings) if outputs else []
+        return accepted(language, fitted, cuts, geometry.name, planned)
+
+
+def settle_languages(
+    content: Content,
+    languages: list[str],
+    geometry: Geometry,
+    paper: Paper,
+    out_dir: Path,
+    outputs: Sequence[str],
+    options: Options,
+    floor: dict[str, int] | None = None,
+) -> dict[str, Attempt]:
+    """Fit and render ``languages``, each in a worker, cutting faces into continuation cards until all fit."""
+    attempt = partial(attempt_dated, content, geometry=geometry, paper=paper, out_dir=out_dir, outputs=outputs, options=options)
+    return settle(languages, lambda work: run_all(attempt, work, options.jobs), options.continue_cards, floor)
+
+
+def check_fit(content: Content, geometry: Geometry, options: Options) -> list[str]:
+    """Fit every language as a build would, rendering nothing; the continuation notes (or a RenderError)."""
+    content, scan_notes = with_scan_card(content, geometry)
+    settled = settle_languages(content, list(content.decks), geometry, resolve_paper(None), Path("."), (), options)
+    return scan_notes + ([str(c) for c in next(iter(settled.values())).continued] if settled else [])
