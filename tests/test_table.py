@@ -162,11 +162,7 @@ def numbers_by_title(pdf: pdfium.PdfDocument, deck) -> dict[str, int]:
             if words(werkvorm.title) in text and words(deck.labels.what).lower() in text.lower():
                 found.setdefault(werkvorm.id, printed_number(pdf, index))
         for dimension in deck.dimensions:
-            if (
-                words(dimension.statement) in text
-                and words(deck.labels.what).lower() not in text.lower()
-                and deck.labels.scan not in text
-            ):
+            if words(dimension.statement) in text and words(deck.labels.what).lower() not in text.lower() and deck.labels.scan not in text:
                 found.setdefault(dimension.id, printed_number(pdf, index))
     return found
 

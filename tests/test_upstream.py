@@ -6,9 +6,9 @@ import io
 
 import pydyf
 
-from deck.layout import upstream
 from deck.content.dates import reproducible
 from deck.content.load import load_content
+from deck.layout import upstream
 from deck.layout.fitting import fit_language
 from deck.layout.geometry import resolve_size
 
