@@ -13,7 +13,7 @@ def test_a_brief_fuzz_of_content_and_po_files_finds_no_traceback_hang_or_odd_exi
 
 
 def test_the_fuzzer_reports_a_traceback(monkeypatch):
-    from deck import cli
+    from deck.cli import content as cli
 
     def broken(*args, **kwargs):
         raise KeyError("planted bug")
