@@ -125,3 +125,54 @@ def mini_copy(tmp_path) -> Path:
     target = tmp_path / "mini"
     shutil.copytree(MINI, target)
     return target
+
+
+SLOW_FIRST = (
+    "size-poker",
+    "wheel",
+    "size-bridge",
+    "size-a7",
+    "test_no_face_of_the_default_deck_overflows_in_any_preset",
+    "size-square",
+    "test_a_large_decks_overview_continues_by_rows",
+    "test_text_too_long_for_the_card_fails_the_build_and_writes_nothing",
+    "size-tarot",
+    "size-80x120",
+    "test_a_build_killed_midway_keeps_the_earlier_pdf",
+    "test_two_builds_give_identical_bytes",
+    "test_builds_interrupted_by_real_signals_leave_all_old_or_all_new_files",
+)
+"""Tests and xdist groups that take longest, longest first: `--dist loadgroup` hands out work in collection order,
+so these start first and the short tests fill in around them instead of one long pole running alone at the end."""
+
+
+def _group_suffix(item: pytest.Item, group: str) -> None:
+    """Give an ``xdist_group`` test the ``@group`` suffix that ``--dist loadgroup`` groups by.
+
+    pytest-xdist 3.8 writes the suffix into ``item._nodeid``, which pytest 9.2 no longer reads (its node ids are
+    structured, ``item._id``), so the groups were silently ignored (pytest-dev/pytest-xdist#1386); this does it again.
+    """
+    suffixed = f"{item.nodeid.removesuffix('@' + group)}@{group}"
+    if item.nodeid != suffixed and hasattr(item, "_id"):
+        from _pytest.nodeid import NodeId
+
+        item._id = NodeId.parse(suffixed)
+    assert item.nodeid == suffixed, item.nodeid
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the slow tests and groups first (after pytest's own ordering by fixture; the sort is stable)."""
+    if config.getoption("loadgroup", False):  # set on the xdist workers under --dist loadgroup
+        for item in items:
+            if (group := item.get_closest_marker("xdist_group")) is not None:
+                _group_suffix(item, str(group.args[0]))
+
+    def rank(item: pytest.Item) -> int:
+        group = item.get_closest_marker("xdist_group")
+        for name in (group.args[0] if group else None, getattr(item, "originalname", item.name)):
+            if name in SLOW_FIRST:
+                return SLOW_FIRST.index(name)
+        return len(SLOW_FIRST)
+
+    items.sort(key=rank)
