@@ -15,7 +15,7 @@ deck: $(VENV)/.deck-installed
 test: $(VENV)/.test-installed
 	$(BIN)/ruff check deck tests bench
 	$(BIN)/ruff format --check deck tests bench
-	$(BIN)/pytest -n auto --dist loadfile
+	$(BIN)/pytest -n auto --dist loadgroup
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check deck tests

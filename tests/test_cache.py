@@ -3,8 +3,10 @@ an edit rebuilds one language, and --jobs changes nothing in what is written or 
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from deck.cli import main
@@ -27,39 +29,47 @@ def _stamps(out):
     return {path.name: path.stat().st_mtime_ns for path in out.glob("*.pdf")}
 
 
-def test_unchanged_languages_are_not_built_again(content_copy, tmp_path):
-    out = tmp_path / "dist"
-    first = _build(content_copy, out)
-    assert _done(first, "wrote") == ["liso-nl-screen.pdf", "liso-en-screen.pdf"] and not _done(first, "unchanged")
-    stamps, data = _stamps(out), {p.name: p.read_bytes() for p in out.glob("*.pdf")}
-    assert sorted(stamps) == ["liso-en-screen.pdf", "liso-nl-screen.pdf"]
+@pytest.fixture
+def rtl_copy(tmp_path) -> Path:
+    """A writable copy of the small two-language fixture (English source, Arabic translation)."""
+    target = tmp_path / "rtl"
+    shutil.copytree(RTL, target)
+    return target
 
-    again = _build(content_copy, out)
-    assert f"unchanged {out / 'liso-nl-screen.pdf'} (42 pages)" in again
-    assert _done(again, "unchanged") == ["liso-nl-screen.pdf", "liso-en-screen.pdf"] and not _done(again, "wrote")
+
+def test_unchanged_languages_are_not_built_again(rtl_copy, tmp_path):
+    out = tmp_path / "dist"
+    first = _build(rtl_copy, out)
+    assert _done(first, "wrote") == ["rtl-en-screen.pdf", "rtl-ar-screen.pdf"] and not _done(first, "unchanged")
+    stamps, data = _stamps(out), {p.name: p.read_bytes() for p in out.glob("*.pdf")}
+    assert sorted(stamps) == ["rtl-ar-screen.pdf", "rtl-en-screen.pdf"]
+
+    again = _build(rtl_copy, out)
+    assert f"unchanged {out / 'rtl-en-screen.pdf'} (16 pages)" in again
+    assert _done(again, "unchanged") == ["rtl-en-screen.pdf", "rtl-ar-screen.pdf"] and not _done(again, "wrote")
     assert _stamps(out) == stamps
 
-    werkvorm = content_copy / "nl" / "werkvormen" / "brainstormen.yaml"
-    werkvorm.write_text(werkvorm.read_text(encoding="utf-8").replace("title: Brainstormen", "title: Brainstormsessie"), encoding="utf-8")
-    edited = _build(content_copy, out)
-    assert _done(edited, "wrote") == ["liso-nl-screen.pdf"] and _done(edited, "unchanged") == ["liso-en-screen.pdf"]
-    assert "werkvormen.brainstormen.title" in edited  # the English title is now stale, and the cached build still says so
-    assert (out / "liso-en-screen.pdf").stat().st_mtime_ns == stamps["liso-en-screen.pdf"]
-    assert (out / "liso-nl-screen.pdf").read_bytes() != data["liso-nl-screen.pdf"]
+    werkvorm = rtl_copy / "en" / "werkvormen" / "parking-lot.yaml"
+    werkvorm.write_text(werkvorm.read_text(encoding="utf-8").replace("title: Parking lot", "title: Parking place"), encoding="utf-8")
+    edited = _build(rtl_copy, out)
+    assert _done(edited, "wrote") == ["rtl-en-screen.pdf"] and _done(edited, "unchanged") == ["rtl-ar-screen.pdf"]
+    assert "werkvormen.parking-lot.title" in edited  # the Arabic title is now stale, and the cached build still says so
+    assert (out / "rtl-ar-screen.pdf").stat().st_mtime_ns == stamps["rtl-ar-screen.pdf"]
+    assert (out / "rtl-en-screen.pdf").read_bytes() != data["rtl-en-screen.pdf"]
 
     # A PDF changed or deleted behind the cache's back is built again; --no-cache builds everything.
-    (out / "liso-en-screen.pdf").write_bytes(b"%PDF-1.7 something else")
-    assert _done(_build(content_copy, out), "wrote") == ["liso-en-screen.pdf"]
-    assert (out / "liso-en-screen.pdf").read_bytes() == data["liso-en-screen.pdf"]
-    forced = _build(content_copy, out, "--no-cache")
-    assert _done(forced, "wrote") == ["liso-nl-screen.pdf", "liso-en-screen.pdf"]
+    (out / "rtl-ar-screen.pdf").write_bytes(b"%PDF-1.7 something else")
+    assert _done(_build(rtl_copy, out), "wrote") == ["rtl-ar-screen.pdf"]
+    assert (out / "rtl-ar-screen.pdf").read_bytes() == data["rtl-ar-screen.pdf"]
+    forced = _build(rtl_copy, out, "--no-cache")
+    assert _done(forced, "wrote") == ["rtl-en-screen.pdf", "rtl-ar-screen.pdf"]
 
 
-def test_other_options_are_other_cache_entries(content_copy, tmp_path):
+def test_other_options_are_other_cache_entries(rtl_copy, tmp_path):
     out = tmp_path / "dist"
-    _build(content_copy, out, "--lang", "nl")
-    assert _done(_build(content_copy, out, "--lang", "nl", "--min-size", "8"), "wrote") == ["liso-nl-screen.pdf"]
-    assert _done(_build(content_copy, out, "--lang", "nl", "--min-size", "8"), "unchanged") == ["liso-nl-screen.pdf"]
+    _build(rtl_copy, out, "--lang", "en")
+    assert _done(_build(rtl_copy, out, "--lang", "en", "--min-size", "8"), "wrote") == ["rtl-en-screen.pdf"]
+    assert _done(_build(rtl_copy, out, "--lang", "en", "--min-size", "8"), "unchanged") == ["rtl-en-screen.pdf"]
 
 
 def test_languages_built_in_parallel_give_the_same_files_and_report_in_the_same_order(tmp_path):

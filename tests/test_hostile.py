@@ -325,7 +325,8 @@ def test_css_mistakes_are_warnings_with_their_file_and_strict_fails(small, tmp_p
     )
     assert result.exit_code == 0
     assert f"warning: {style}: Ignored `colr: red` at 2:3, unknown property." in result.stderr
-    result = runner.invoke(main, ["build", "--content", str(small), "--stylesheet", str(style), "--strict", "--out", str(tmp_path / "s")])
+    strict = ["build", "--content", str(small), "--stylesheet", str(style), "--strict", "--output", "screen", "--out", str(tmp_path / "s")]
+    result = runner.invoke(main, strict)
     assert result.exit_code == 1
     assert not (tmp_path / "s").exists()
 

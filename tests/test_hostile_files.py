@@ -154,17 +154,17 @@ def _pdfs(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def built(here) -> Path:
-    """An output folder with an earlier build's four PDFs of the English deck."""
-    build(here / "c", here / "out")
+def earlier(here, built) -> Path:
+    """An output folder with an earlier build's four PDFs of the English deck (a copy of the one build of the run)."""
+    shutil.copytree(built(here / "c").folder, here / "out")
     (here / "c" / "deck.yaml").write_text((here / "c" / "deck.yaml").read_text() + "date: 2026-01-02\n")  # the next build differs
     return here / "out"
 
 
-def test_a_full_disk_leaves_the_output_folder_byte_identical(built, monkeypatch):
+def test_a_full_disk_leaves_the_output_folder_byte_identical(earlier, monkeypatch):
     from deck.output import write
 
-    before = _snapshot(built)
+    before = _snapshot(earlier)
     written, real_write = [], os.write
 
     def write_until_full(fd, data):
@@ -177,13 +177,13 @@ def test_a_full_disk_leaves_the_output_folder_byte_identical(built, monkeypatch)
     result = run("build", "--content", "c", "--out", "out")
     assert result.exit_code == 1
     assert lines(result) == ["deck: out/rtl-en-sheets-a4.pdf: No space left on device"]
-    assert _snapshot(built) == before
+    assert _snapshot(earlier) == before
 
 
-def test_a_read_only_output_folder_is_a_one_line_error(built, monkeypatch):
+def test_a_read_only_output_folder_is_a_one_line_error(earlier, monkeypatch):
     from deck.output import write
 
-    before = _snapshot(built)
+    before = _snapshot(earlier)
 
     def read_only(path, *args, **kwargs):
         raise OSError(errno.EROFS, "Read-only file system", str(path))
@@ -192,7 +192,7 @@ def test_a_read_only_output_folder_is_a_one_line_error(built, monkeypatch):
     result = run("build", "--content", "c", "--out", "out")
     assert result.exit_code == 1
     assert lines(result) == [f"deck: out/{STAGE}: Read-only file system"]
-    assert _snapshot(built) == before
+    assert _snapshot(earlier) == before
 
 
 KILL_BETWEEN_RENAMES = textwrap.dedent(
@@ -214,35 +214,33 @@ KILL_BETWEEN_RENAMES = textwrap.dedent(
 )
 
 
-def test_a_build_killed_between_renames_is_finished_by_the_next_run(built):
-    old = _pdfs(built)
-    result = subprocess.run([sys.executable, "-c", KILL_BETWEEN_RENAMES], cwd=built.parent, capture_output=True)
+def test_a_build_killed_between_renames_is_finished_by_the_next_run(earlier):
+    old = _pdfs(earlier)
+    result = subprocess.run([sys.executable, "-c", KILL_BETWEEN_RENAMES], cwd=earlier.parent, capture_output=True)
     assert result.returncode == -signal.SIGKILL
-    assert (built / JOURNAL).exists()  # committed, half moved in
-    recover(built)  # what the next build does first
-    new = _pdfs(built)
+    assert (earlier / JOURNAL).exists()  # committed, half moved in
+    recover(earlier)  # what the next build does first
+    new = _pdfs(earlier)
     assert sorted(new) == sorted(old) and all(new[name] != old[name] for name in old)  # every file new, none left behind
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
-def test_builds_interrupted_by_real_signals_leave_all_old_or_all_new_files(built, signum):
-    old = _pdfs(built)
-    fresh = built.parent / "fresh"
-    build(built.parent / "c", fresh)
-    new = _pdfs(fresh)
+def test_builds_interrupted_by_real_signals_leave_all_old_or_all_new_files(earlier, built, signum):
+    old = _pdfs(earlier)
+    new = _pdfs(built(earlier.parent / "c").folder)  # the edited deck, built once for the run
     for delay in (1.0, 5.0):
-        process = subprocess.Popen([sys.executable, "-m", "deck", "build", "--content", "c", "--out", "out"], cwd=built.parent)
+        process = subprocess.Popen([sys.executable, "-m", "deck", "build", "--content", "c", "--out", "out"], cwd=earlier.parent)
         try:
             process.wait(delay)
         except subprocess.TimeoutExpired:
             process.send_signal(signum)
             process.wait(60)
-        recover(built)
-        now = _pdfs(built)
+        recover(earlier)
+        now = _pdfs(earlier)
         assert now in (old, new), f"mixed folder after signal {signum} at {delay} s"
         if now == new:
             for name, data in old.items():
-                (built / name).write_bytes(data)
+                (earlier / name).write_bytes(data)
 
 
 def _link_targets(path: Path) -> dict[int, list[int]]:

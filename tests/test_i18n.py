@@ -28,9 +28,8 @@ def run(*args: str):
     return CliRunner().invoke(main, list(args))
 
 
-def test_english_deck_has_every_card_with_english_headings(tmp_path, liso_content):
-    written = build(CONTENT, tmp_path, languages=["en"], outputs=["screen"])
-    pdf = PdfInfo(written[0].path)
+def test_english_deck_has_every_card_with_english_headings(liso_screens, liso_content):
+    pdf = PdfInfo(liso_screens.paths("screen")["en"])
     english = load_content(CONTENT, ["en"]).decks["en"]
     cards_en, cards_nl = sequence(english), sequence(liso_content.decks["nl"])
     assert [c.number for c in cards_en] == [c.number for c in cards_nl]

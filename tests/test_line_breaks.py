@@ -12,9 +12,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 import pytest
 
-from deck.build import Options, build
-
-from .conftest import CONTENT
+from .conftest import liso_screen_at
 
 LANGUAGES = ("nl", "en")
 SIZES = ("a6", "a7")
@@ -98,12 +96,10 @@ def lone_heads(document: pdfium.PdfDocument) -> list[tuple[int, str, str]]:
     return found
 
 
-@pytest.fixture(scope="module", params=SIZES)
-def screens(request, tmp_path_factory) -> dict[str, Path]:
-    """The Dutch and English screen PDFs at one size, built once."""
-    out = tmp_path_factory.mktemp(f"line-breaks-{request.param}")
-    written = build(CONTENT, out, languages=list(LANGUAGES), outputs=["screen"], options=Options(size=request.param))
-    return {path.name.split("-")[1]: path for path in (w.path for w in written)}
+@pytest.fixture(scope="module", params=[pytest.param(size, marks=pytest.mark.xdist_group(f"size-{size}")) for size in SIZES])
+def screens(request, built) -> dict[str, Path]:
+    """The Dutch and English screen PDFs at one size, built once for the run (shared with tests/test_sizes.py)."""
+    return liso_screen_at(built, request.param).paths("screen")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -379,6 +379,7 @@ def check_pdf(pdf: Path, pages: int, texts: list[str]) -> None:
     assert shows(" ".join(page_texts(pdf)), *texts)
 
 
+@pytest.mark.xdist_group("wheel")  # one wheel and virtual environment for both
 def test_the_installed_wheel_starts_validates_and_builds_a_deck_outside_the_repository(installed, tmp_path):
     where = subprocess.run(
         [str(installed / "python"), "-c", "import deck.resources as r; print(r.TEMPLATES); print(r.FONTS)"],
@@ -406,6 +407,7 @@ def test_the_installed_wheel_starts_validates_and_builds_a_deck_outside_the_repo
     check_pdf(tmp_path / "dist/my-deck-en-screen.pdf", 20, ["My card deck", "Check-in round", "What it is", "Back to the overview"])
 
 
+@pytest.mark.xdist_group("wheel")  # one wheel and virtual environment for both
 def test_the_installed_wheel_builds_the_bundled_liso_deck(installed, tmp_path):
     made = user_run(installed, tmp_path, "new", "liso", "--from", "liso")
     assert made.returncode == 0, made.stderr

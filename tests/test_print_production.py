@@ -136,11 +136,10 @@ def test_an_impossible_text_fails_with_card_face_language_size_and_overflow(mini
 
 
 @pytest.fixture(scope="module")
-def nl_prints(tmp_path_factory):
-    """The Dutch print PDF without and with crop marks (and PDF/X), built once for the module."""
-    out = tmp_path_factory.mktemp("prints")
-    plain = build(CONTENT, out / "plain", languages=["nl"], outputs=["print"])[0].path
-    marked = build(CONTENT, out / "marked", languages=["nl"], outputs=["print"], options=Options(marks=True, pdfx=True))[0].path
+def nl_prints(liso_nl_built, built):
+    """The Dutch print PDF without and with crop marks (and PDF/X), built once for the run."""
+    plain = liso_nl_built.paths("print")["nl"]
+    marked = built(CONTENT, ["nl"], ["print"], Options(marks=True, pdfx=True)).paths("print")["nl"]
     return plain, marked
 
 
@@ -195,7 +194,7 @@ def _box(x1: int, y1: int, x2: int, y2: int) -> tuple[int, int, int, int]:
     return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
 
 
-def test_print_pdfs_have_no_annotations_and_no_actions(nl_prints, tmp_path):
+def test_print_pdfs_have_no_annotations_and_no_actions(nl_prints, built):
     for path in nl_prints:
         assert set(annotation_counts(path)) == {0}
         with pikepdf.open(path) as pdf:
@@ -204,7 +203,7 @@ def test_print_pdfs_have_no_annotations_and_no_actions(nl_prints, tmp_path):
                 obj for obj in pdf.objects if isinstance(obj, pikepdf.Dictionary) and (("/S" in obj and "/URI" in obj) or "/A" in obj)
             ]
             assert actions == []
-    screen = build(MINI, tmp_path, outputs=["screen"])[0].path
+    screen = built(MINI).paths("screen")["en"]
     assert sum(annotation_counts(screen)) > 0  # the links stay in the screen PDF
 
 
@@ -220,8 +219,8 @@ def test_cmyk_print_with_marks_has_no_rgb_anywhere(tmp_path):
         assert rgb_uses(pdf)  # the check finds RGB where there is some
 
 
-def test_pdfx_writes_an_output_intent_rgb_by_default(tmp_path):
-    plain = PdfInfo(build(MINI, tmp_path / "plain", outputs=["print"])[0].path)
+def test_pdfx_writes_an_output_intent_rgb_by_default(tmp_path, built):
+    plain = PdfInfo(built(MINI).paths("print")["en"])
     assert "/OutputIntents" not in plain.reader.trailer["/Root"]
     pdf = PdfInfo(build(MINI, tmp_path / "x", outputs=["print"], options=Options(pdfx=True))[0].path)
     root = pdf.reader.trailer["/Root"]

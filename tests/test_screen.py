@@ -18,7 +18,6 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 import pytest
 
-from deck.build import build
 from deck.content.load import load_content
 from deck.layout.cards import DividerCard, OverviewCard, WerkvormCard, sequence
 
@@ -52,11 +51,9 @@ class Link:
 
 
 @pytest.fixture(scope="module")
-def screens(tmp_path_factory) -> dict[str, Path]:
-    """The Dutch and English screen PDFs, built once."""
-    out = tmp_path_factory.mktemp("screen")
-    written = build(CONTENT, out, languages=list(LANGUAGES), outputs=["screen"])
-    return {path.name.split("-")[1]: path for path in (w.path for w in written)}
+def screens(liso_screens) -> dict[str, Path]:
+    """The Dutch and English screen PDFs, built once for the run."""
+    return liso_screens.paths("screen")
 
 
 @pytest.fixture(scope="module")

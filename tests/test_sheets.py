@@ -4,16 +4,17 @@ forms' matrices for where each face lands, pikepdf for the viewer preferences.""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pikepdf
 import pytest
 from click.testing import CliRunner
 from PIL import ImageChops
 
-from deck.build import Options, build
+from deck.build import Options
 from deck.cli import main
 
-from .conftest import CONTENT, MINI
+from .conftest import CONTENT, MINI, RTL
 from .pdfinfo import PdfInfo
 from .pdfscan import placed_forms, render_grey, stroked_lines
 
@@ -23,12 +24,10 @@ TOLERANCE_MM = 0.2
 
 
 @pytest.fixture(scope="module")
-def nl(tmp_path_factory):
-    """The Dutch deck: print, sheets and fold-over on A4, sheets on Letter; built once for the module."""
-    out = tmp_path_factory.mktemp("nl")
-    build(CONTENT, out, languages=["nl"], outputs=["print", "sheets", "foldover"])
-    build(CONTENT, out, languages=["nl"], outputs=["sheets"], options=Options(paper="letter"))
-    return out
+def nl(liso_nl_built, built) -> dict[str, Path]:
+    """The Dutch deck: print, sheets and fold-over on A4, sheets on Letter (file name -> path); built once for the run."""
+    letter = built(CONTENT, ["nl"], ["sheets"], Options(paper="letter"))
+    return {path.name: path for deck in (liso_nl_built, letter) for path in (deck.folder / name for name, _ in deck.files)}
 
 
 def _print_page(name: str) -> int:
@@ -44,7 +43,7 @@ def _faces(path) -> dict[int, list]:
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 def test_no_ink_within_5_mm_of_the_paper_edge(nl, paper):
-    path = nl / f"liso-nl-sheets-{paper}.pdf"
+    path = nl[f"liso-nl-sheets-{paper}.pdf"]
     edge = round(5 / 25.4 * DPI)  # every pixel whose centre lies within 5 mm of the edge (20 at 100 dpi)
     pages = len(PdfInfo(path).pages)
     for index in range(pages):
@@ -57,7 +56,7 @@ def test_no_ink_within_5_mm_of_the_paper_edge(nl, paper):
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 def test_four_a6_cards_per_sheet_each_back_behind_its_front(nl, paper):
     width = PAPERS[paper][0]
-    faces = _faces(nl / f"liso-nl-sheets-{paper}.pdf")
+    faces = _faces(nl[f"liso-nl-sheets-{paper}.pdf"])
     assert len(faces) == 2 + 2 * 6  # the instructions and their back, then 5 sheets of 4 cards and one of 1 (21), front and back
     assert len(faces[12]) == len(faces[13]) == 1
     assert faces[0] == faces[1] == []
@@ -77,7 +76,7 @@ def test_four_a6_cards_per_sheet_each_back_behind_its_front(nl, paper):
 
 def test_a_placed_back_shows_its_own_print_page(nl):
     """The back sheet, rendered, shows at the mirrored place the same picture as the print PDF's page of that back."""
-    sheets, prints = nl / "liso-nl-sheets-a4.pdf", nl / "liso-nl-print.pdf"
+    sheets, prints = nl["liso-nl-sheets-a4.pdf"], nl["liso-nl-print.pdf"]
     back = _faces(sheets)[7][0]  # the third sheet's back: werkvorm backs, each different
     px = DPI / 25.4
     placed = render_grey(sheets, 7, DPI).crop(tuple(round(v * px) for v in (back.x, back.y, back.x + back.width, back.y + back.height)))
@@ -97,7 +96,7 @@ def test_a_placed_back_shows_its_own_print_page(nl):
 
 @pytest.mark.parametrize("name", ["liso-nl-sheets-a4.pdf", "liso-nl-sheets-letter.pdf", "liso-nl-foldover-a4.pdf"])
 def test_cut_marks_stay_outside_the_cards_and_the_printer_margin(nl, name):
-    path = nl / name
+    path = nl[name]
     width, height = PAPERS["letter" if "letter" in name else "a4"]
     with pikepdf.open(path) as pdf:
         for index in range(len(pdf.pages)):
@@ -119,17 +118,17 @@ def test_cut_marks_stay_outside_the_cards_and_the_printer_margin(nl, name):
 
 
 def test_viewer_preferences_ask_for_actual_size_and_duplex(nl):
-    with pikepdf.open(nl / "liso-nl-sheets-a4.pdf") as pdf:
+    with pikepdf.open(nl["liso-nl-sheets-a4.pdf"]) as pdf:
         assert pdf.Root.ViewerPreferences.Duplex == "/DuplexFlipLongEdge"
         assert pdf.Root.ViewerPreferences.PrintScaling == "/None"
         assert pdf.pdf_version >= "1.7"
-    with pikepdf.open(nl / "liso-nl-foldover-a4.pdf") as pdf:
+    with pikepdf.open(nl["liso-nl-foldover-a4.pdf"]) as pdf:
         assert pdf.Root.ViewerPreferences.Duplex == "/Simplex"
         assert pdf.Root.ViewerPreferences.PrintScaling == "/None"
 
 
 def test_instruction_page_states_scale_and_size_and_carries_the_alignment_target(nl):
-    path = nl / "liso-nl-sheets-a4.pdf"
+    path = nl["liso-nl-sheets-a4.pdf"]
     text = PdfInfo(path).texts[0]
     faces = _faces(path)[2]
     percent = round(faces[0].scale * 100)
@@ -166,7 +165,7 @@ def _target_centre(image) -> tuple[float, float]:
 
 
 def test_fold_over_puts_each_back_beside_its_front(nl):
-    faces = _faces(nl / "liso-nl-foldover-a4.pdf")
+    faces = _faces(nl["liso-nl-foldover-a4.pdf"])
     assert len(faces) == 1 + 11 and faces[0] == [] and len(faces[11]) == 2  # 21 cards, the last one alone
     for index in range(1, 11):
         placed = {_print_page(f.name): f for f in faces[index]}
@@ -180,23 +179,23 @@ def test_fold_over_puts_each_back_beside_its_front(nl):
 
 
 @pytest.fixture(scope="module")
-def mini(tmp_path_factory):
+def mini(built) -> dict[str, Path]:
     """The small deck on A4: poker size, short-edge flip with a back offset, and A6 at true size."""
-    out = tmp_path_factory.mktemp("mini")
-    build(MINI, out / "poker", outputs=["sheets"], options=Options(size="poker"))
-    build(MINI, out / "short", outputs=["sheets"], options=Options(flip="short", back_offset=(1.5, -0.5)))
-    build(MINI, out / "true", outputs=["sheets"], options=Options(true_size=True, printer_margin=8))
-    return out
+    return {
+        "poker": built(MINI, None, ["sheets"], Options(size="poker")).folder,
+        "short": built(MINI, None, ["sheets"], Options(flip="short", back_offset=(1.5, -0.5))).folder,
+        "true": built(MINI, None, ["sheets"], Options(true_size=True, printer_margin=8)).folder,
+    }
 
 
 def test_nine_poker_cards_per_a4_at_true_size(mini):
-    faces = _faces(mini / "poker" / "mini-en-poker-sheets-a4.pdf")
+    faces = _faces(mini["poker"] / "mini-en-poker-sheets-a4.pdf")
     assert [len(faces[i]) for i in range(2, 6)] == [9, 9, 6, 6]  # 15 cards: no scan card on a poker card
     assert {f.scale for f in faces[2]} == {1.0}
 
 
 def test_short_edge_flip_and_back_offset_move_every_back(mini):
-    path = mini / "short" / "mini-en-sheets-a4.pdf"
+    path = mini["short"] / "mini-en-sheets-a4.pdf"
     with pikepdf.open(path) as pdf:
         assert pdf.Root.ViewerPreferences.Duplex == "/DuplexFlipShortEdge"
     faces = _faces(path)
@@ -210,7 +209,7 @@ def test_short_edge_flip_and_back_offset_move_every_back(mini):
 
 
 def test_true_size_keeps_100_percent_and_the_printer_margin_is_honoured(mini):
-    path = mini / "true" / "mini-en-sheets-a4.pdf"
+    path = mini["true"] / "mini-en-sheets-a4.pdf"
     faces = _faces(path)
     assert {f.scale for f in faces[2]} == {1.0} and len(faces[2]) == 2  # two A6 cards, turned, at true size
     edge = round(8 / 25.4 * DPI)
@@ -239,15 +238,14 @@ def test_a_bad_back_offset_is_a_usage_error(tmp_path, value, message):
 
 def test_a_rebuild_reports_the_sheets_again_and_other_sheet_options_build_again(tmp_path):
     def run(*extra: str) -> str:
-        result = CliRunner().invoke(main, ["build", "--content", str(MINI), "--output", "sheets", "--out", str(tmp_path), *extra])
+        args = ["build", "--content", str(RTL), "--lang", "en", "--output", "sheets", "--out", str(tmp_path), *extra]
+        result = CliRunner().invoke(main, args)  # the smallest deck: one language of the right-to-left fixture
         assert result.exit_code == 0, result.stderr
         return result.output
 
     first = run()
     again = run()
-    assert (
-        again.startswith(f"unchanged {tmp_path / 'mini-en-sheets-a4.pdf'}") and "  sheets: 4 cards per A4 at 93 %, 98 x 138 mm\n" in again
-    )
+    assert again.startswith(f"unchanged {tmp_path / 'rtl-en-sheets-a4.pdf'}") and "  sheets: 4 cards per A4 at 93 %, 98 x 138 mm\n" in again
     assert first.replace("wrote", "unchanged") == again
     for option in (["--back-offset", "1,0"], ["--flip", "short"], ["--true-size"], ["--printer-margin", "8"]):
         assert run(*option).startswith("wrote "), option
@@ -267,7 +265,7 @@ def test_a_card_too_large_for_the_paper_fails_the_build_and_writes_nothing(tmp_p
 
 def test_the_check_square_measures_50_mm_in_a_render(nl):
     """PDFium at 10 pixels a millimetre: the square's two sides are the only long vertical lines in the top of page 1."""
-    image = render_grey(nl / "liso-nl-sheets-a4.pdf", 0, 254)
+    image = render_grey(nl["liso-nl-sheets-a4.pdf"], 0, 254)
     pixels = image.load()
     band = range(700, 2000)  # 70 to 200 mm from the top
     sides = [x for x in range(image.width // 2) if sum(1 for y in band if pixels[x, y] < 128) > 400]

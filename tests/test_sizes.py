@@ -17,24 +17,21 @@ import pypdfium2.raw as raw
 import pytest
 from click.testing import CliRunner
 
-from deck.build import Options, build
+from deck.build import build
 from deck.cli import main
 from deck.colour import contrast, contrast_problem, text_on
 
-from .conftest import CONTENT
+from .conftest import CONTENT, liso_screen_at
 
 SIZES = ["a6", "a7", "poker", "bridge", "tarot", "square", "80x120"]
 CARD_WORD = {"nl": "kaart", "en": "card"}
 
 
-@pytest.fixture(scope="session", params=SIZES)
-def sized(request, tmp_path_factory):
-    """The screen PDFs of nl and en at one size, and what the build said."""
-    out = tmp_path_factory.mktemp(f"size-{request.param}")
-    notes: list[str] = []
-    written = build(CONTENT, out, outputs=["screen"], options=Options(size=request.param), on_note=notes.append)
-    paths = {w.path.name.split("-")[1]: w.path for w in written}
-    return request.param, paths, notes
+@pytest.fixture(scope="session", params=[pytest.param(size, marks=pytest.mark.xdist_group(f"size-{size}")) for size in SIZES])
+def sized(request, built):
+    """The screen PDFs of nl and en at one size, and what the build said (built once for the run)."""
+    deck = liso_screen_at(built, request.param)
+    return request.param, deck.paths("screen"), list(deck.notes)
 
 
 def _destinations(document: pdfium.PdfDocument) -> dict[str, int]:

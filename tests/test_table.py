@@ -33,10 +33,9 @@ def words(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def scan_build(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("scan")
-    build(CONTENT, out, languages=["nl", "en"], outputs=["screen", "scan"])
-    return out
+def scan_build(liso_screens) -> Path:
+    """The folder of the Dutch and English screen PDFs and scan sheets, built once for the run."""
+    return liso_screens.folder
 
 
 def werkvorm_front_pages(pdf: pdfium.PdfDocument, deck) -> dict[str, int]:
