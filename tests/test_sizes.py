@@ -301,19 +301,19 @@ COLOURS = ["#1d6a8a", "#b5462f", "#6b4c9a", "#2f7d4f", "#9a6216", "#2a6f97", "#9
 TITLES = ["Brainstorming", "Anchoring", "Fishbone", "Timeline", "Speed dating", "Practice market", "Reflective dialogue"]
 
 
-def _large_deck(folder: Path) -> Path:
-    """A deck of 10 dimensions x 5 stages, made from the mini fixture's texts."""
+def _large_deck(folder: Path, dimensions: int = 10) -> Path:
+    """A deck of ``dimensions`` (up to 10) x 5 stages, made from the mini fixture's texts."""
     import yaml
 
     from .conftest import MINI
 
     stages = [f"stage-{j}" for j in range(1, 6)]
-    dims = [f"dim-{i}" for i in range(1, 11)]
+    dims = [f"dim-{i}" for i in range(1, dimensions + 1)]
     structure = {
         "id": "large",
         "source_language": "en",
         "stages": [{"id": s} for s in stages],
-        "dimensions": [{"id": d, "colour": c} for d, c in zip(dims, COLOURS, strict=True)],
+        "dimensions": [{"id": d, "colour": c} for d, c in zip(dims, COLOURS, strict=False)],
         "werkvormen": [{"id": f"{d}-{s}", "dimension": d, "stage": s, "steps": ["prepare", "do", "close"]} for d in dims for s in stages],
     }
     (folder / "en" / "werkvormen").mkdir(parents=True)
@@ -323,7 +323,7 @@ def _large_deck(folder: Path) -> Path:
         s: {"name": f"Stage {j}", "heading": f"Stage {j} of the network", "link": f"in stage {j}"} for j, s in enumerate(stages, 1)
     }
     texts["dimensions"] = {
-        d: {"name": n, "statement": f"{n} grows.", "opposite": f"{n} fades."} for d, n in zip(dims, DIMENSIONS, strict=True)
+        d: {"name": n, "statement": f"{n} grows.", "opposite": f"{n} fades."} for d, n in zip(dims, DIMENSIONS, strict=False)
     }
     (folder / "en" / "deck.yaml").write_text(yaml.safe_dump(texts, sort_keys=False, allow_unicode=True), encoding="utf-8")
     for i, d in enumerate(dims):
@@ -344,3 +344,51 @@ def test_a_large_decks_overview_continues_by_rows(tmp_path):
     assert len(pages) >= 2
     found = _words("\n".join(document[p].get_textpage().get_text_range() for p in pages))
     assert not {w for name in DIMENSIONS + TITLES for w in _words(name)} - found
+
+
+def test_cutting_a_face_lays_out_only_the_faces_the_cut_changes(tmp_path):
+    from deck.content.dates import reproducible
+    from deck.content.load import load_content
+    from deck.layout.continuation import propose
+    from deck.layout.fitting import fit_language
+    from deck.layout.geometry import resolve_size
+
+    content = load_content(_large_deck(tmp_path / "deck", dimensions=6))
+    a7 = resolve_size("a7")
+    first = fit_language(content, "en", a7, strict=False)
+    failed = [(f.card, f.face) for f in first.failures]
+    assert ("2", "front") in failed  # the overview does not fit
+    cuts = propose("en", first, {}, 3.0, "a7").cuts
+    again = fit_language(content, "en", a7, cuts=cuts, strict=False, previous=first)
+    fresh = fit_language(content, "en", a7, cuts=cuts, strict=False)
+    assert again.order == fresh.order and again.sizes == fresh.sizes
+    # faces that still do not fit (the credits' at A7) are cut next; their pages only say where
+    fitting = [index for index, face in enumerate(fresh.fits) if face.fits]
+    assert [again.fits[i] for i in fitting] == [fresh.fits[i] for i in fitting]
+    kept = {id(page) for page in first.document.pages} & {id(page) for page in again.document.pages}
+    # laid out again: each cut face, the two faces of its new card, the face after it
+    assert len(fresh.order) - len(kept) <= 4 * len(failed) < len(fresh.order) / 3, (len(fresh.order), len(kept), failed)
+    with reproducible(0):
+        pdfs = [fitted.document.copy([fitted.document.pages[i] for i in fitting]).write_pdf() for fitted in (again, fresh)]
+    assert pdfs[0] == pdfs[1]
+
+
+def test_languages_that_cut_their_own_faces_end_with_the_same_cards():
+    from deck.layout.continuation import Attempt, settle
+
+    calls = []
+    needs = {"nl": 2, "en": 1}  # pieces each language cuts the overview into on its own
+    blocks = {("overview", "front"): 9}
+
+    def attempt_all(work):
+        calls.append([(language, dict(cuts)) for language, cuts in work])
+        found = []
+        for language, cuts in work:
+            bounds = cuts.get(("overview", "front"), ())
+            own = tuple(range(3, 3 + 2 * needs[language], 2))
+            found.append(Attempt(language, True, {("overview", "front"): bounds if len(bounds) >= len(own) else own}, blocks))
+        return found
+
+    settled = settle(["nl", "en"], attempt_all)
+    assert len(settled["nl"].cuts[("overview", "front")]) == len(settled["en"].cuts[("overview", "front")]) == 2
+    assert [language for language, _ in calls[1]] == ["en"], "English is fitted again with as many pieces as Dutch"

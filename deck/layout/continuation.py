@@ -116,8 +116,8 @@ def settle(
         hopeless = [m for a in failing for m in a.hopeless]
         if hopeless:
             raise RenderError("\n".join(hopeless))
-        for attempt in failing:
-            cuts[attempt.language] = attempt.cuts
+        for attempt in attempts:  # a language may have cut its own faces while it fitted
+            cuts[attempt.language] = dict(attempt.cuts)  # a copy: equalise changes it
         equalise(cuts, blocks, floor or {})
         for language in list(done):
             if cuts[language] != done[language].cuts:

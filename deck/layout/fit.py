@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
-from weasyprint import Document
+from weasyprint import Document, Page
 
 from deck.errors import RenderError
 from deck.layout.cards import Card
@@ -33,6 +33,10 @@ class Fitted:
     """One line per failing face, naming the card, face, language, size and overflow."""
     cards: tuple[Card, ...] = ()
     """The cards laid out, continuation cards included."""
+    faces: Mapping[FaceKey, str] = field(default_factory=dict)
+    """Each face's HTML (at its starting size): a later fit with other cuts keeps the faces whose HTML is the same."""
+    starts: Mapping[FaceKey, float] = field(default_factory=dict)
+    """Each face's body size before it was shrunk."""
 
     def raise_failures(self) -> None:
         """Fail, naming every face that does not fit."""
@@ -40,22 +44,48 @@ class Fitted:
             raise RenderError("\n".join(self.messages))
 
 
-def fit(context: Context, lay_out: Callable[[Context], Document], min_pt: float, what: str) -> Fitted:
+def fit(
+    context: Context,
+    lay_out: Callable[[Context], Document],
+    min_pt: float,
+    what: str,
+    faces: Mapping[FaceKey, str] | None = None,
+    previous: Fitted | None = None,
+) -> Fitted:
     """Lay out every face; re-lay out only the faces that overflow, each step a little smaller.
 
-    Faces that do not fit at ``min_pt`` are returned in ``failures`` (``what`` names the deck, language
-    and size in their messages); the caller continues them on other cards or fails.
+    ``faces`` gives each face's HTML in page order; with ``previous`` (the same deck fitted with other
+    cuts), the faces whose HTML did not change keep their page and size, and only the others are laid
+    out. Faces that do not fit at ``min_pt`` are returned in ``failures`` (``what`` names the deck,
+    language and size in their messages); the caller continues them on other cards or fails.
     """
-    document = lay_out(context)
-    fits = measure(document, context.page.margin)
-    pages = list(document.pages)
-    page_of = {(f.card, f.face): f.page - 1 for f in fits}
-    result = {(f.card, f.face): f for f in fits}
-    start = {(f.card, f.face): f.body_pt for f in fits}
-    sizes: dict[FaceKey, float] = {}
-    failing = {key for key, f in result.items() if not f.fits}
-    keys = list(page_of)
-    layouts = 1
+    kept = _kept(faces, previous)
+    assert previous is not None or not kept
+    sizes: dict[FaceKey, float] = {key: previous.sizes[key] for key in kept if key in previous.sizes} if previous else {}
+    pages: dict[FaceKey, Page] = {}
+    result: dict[FaceKey, FaceFit] = {}
+    start: dict[FaceKey, float] = {}
+    if previous is not None:
+        old = dict(zip(previous.order, previous.document.pages, strict=True))
+        fits = {(f.card, f.face): f for f in previous.fits}
+        for key in kept:
+            pages[key], result[key], start[key] = old[key], fits[key], previous.starts[key]
+    order = list(faces) if kept and faces else []
+    redo = [key for key in order if key not in kept]
+    document = previous.document if previous is not None and not redo else None
+    layouts = 0
+    if document is None:
+        partial = replace(context, sizes=dict(sizes), only=frozenset(_with_next(redo, order)) if kept else None)
+        document = lay_out(partial)
+        layouts += 1
+        for measured in measure(document, context.page.margin):
+            key = (measured.card, measured.face)
+            pages[key], result[key] = document.pages[measured.page - 1], measured
+            start.setdefault(key, measured.body_pt)
+            if not kept:
+                order.append(key)
+    position = {key: index for index, key in enumerate(order)}
+    failing = {key for key in order if not result[key].fits}
     given_up: set[FaceKey] = set()
     while failing:
         too_small = {key for key in failing if result[key].body_pt <= min_pt + 1e-6}
@@ -65,28 +95,57 @@ def fit(context: Context, lay_out: Callable[[Context], Document], min_pt: float,
             break
         for key in failing:
             sizes[key] = next_size(result[key], min_pt)
-        # What overflows a page runs onto the next face's page: lay that face out again too, or it keeps the spill.
-        after = {keys[keys.index(key) + 1] for key in failing if keys.index(key) + 1 < len(keys)}
-        partial = replace(context, sizes=dict(sizes), only=frozenset(failing | after))
-        redone = lay_out(partial)
+        redone = lay_out(replace(context, sizes=dict(sizes), only=frozenset(_with_next(failing, order, position))))
         layouts += 1
         for measured in measure(redone, context.page.margin):
             key = (measured.card, measured.face)
-            pages[page_of[key]] = redone.pages[measured.page - 1]
-            result[key] = measured
+            pages[key], result[key] = redone.pages[measured.page - 1], measured
         failing = {key for key in failing if not result[key].fits}
-    order = tuple(page_of)
+    shared = frozenset(key for key in order if result[key].shared and key not in given_up)
+    if shared:  # text that did not fit ran onto these faces' pages: lay them out without it
+        redone = lay_out(replace(context, sizes=dict(sizes), only=shared))
+        layouts += 1
+        for measured in measure(redone, context.page.margin):
+            key = (measured.card, measured.face)
+            pages[key], result[key] = redone.pages[measured.page - 1], measured
     shrinks = tuple(
         Shrink(card, face, _title(context, card), start[(card, face)], sizes[(card, face)])
         for card, face in order
         if (card, face) in sizes and (card, face) not in given_up
     )
-    in_order = [pages[page_of[key]] for key in order]  # one page per face, whatever overflowed while fitting
     failures = tuple(result[key] for key in order if key in given_up)
     messages = tuple(_overflow_message(context, (f.card, f.face), f, min_pt, what) for f in failures)
     return Fitted(
-        document.copy(in_order), shrinks, tuple(result[key] for key in order), sizes, layouts, failures, order, messages, context.cards
+        document.copy([pages[key] for key in order]),  # one page per face, whatever overflowed while fitting
+        shrinks,
+        tuple(replace(result[key], page=number) for number, key in enumerate(order, 1)),  # pages of this document
+        sizes,
+        layouts,
+        failures,
+        tuple(order),
+        messages,
+        context.cards,
+        dict(faces or {}),
+        start,
     )
+
+
+def _kept(faces: Mapping[FaceKey, str] | None, previous: Fitted | None) -> set[FaceKey]:
+    """The faces whose HTML is the same as in ``previous``: their page can be kept.
+
+    Not a face whose page also shows what ran over from the face before it.
+    """
+    if faces is None or previous is None or not previous.faces:
+        return set()
+    shared = {(f.card, f.face) for f in previous.fits if f.shared}
+    return {key for key, html in faces.items() if previous.faces.get(key) == html and key not in shared}
+
+
+def _with_next(keys: Iterable[FaceKey], order: Sequence[FaceKey], position: Mapping[FaceKey, int] | None = None) -> set[FaceKey]:
+    """``keys`` and the face after each: what overflows a page may run onto the next face's page."""
+    position = position if position is not None else {key: index for index, key in enumerate(order)}
+    keys = set(keys)
+    return keys | {order[position[key] + 1] for key in keys if position[key] + 1 < len(order)}
 
 
 HOPELESS = 1.3

@@ -25,6 +25,8 @@ class FaceFit:
     body_pt: float
     content_mm: float = 0.0
     """Height of the face's content (all of it, also what runs past the page)."""
+    shared: bool = False
+    """Whether the face's page also holds text that ran over from an earlier face."""
 
     @property
     def fits(self) -> bool:
@@ -60,6 +62,7 @@ def measure(document: Document, margin_mm: float) -> list[FaceFit]:
     overflow: dict[tuple[str, str], float] = {}
     height: dict[tuple[str, str], float] = {}
     found: dict[tuple[str, str], FaceFit] = {}
+    shared: set[int] = set()
     for index, page in enumerate(document.pages):
         boxes = list(_walk(page._page_box))
         feet = {_face_key(b): b for b in boxes if "foot" in _classes(b)}
@@ -73,7 +76,9 @@ def measure(document: Document, margin_mm: float) -> list[FaceFit]:
             sideways = max(
                 [0.0] + [max(b.position_x + b.width - right, left - b.position_x) for b in _walk(box) if type(b).__name__ == "TextBox"]
             )
-            if key in found:  # a fragment continued from an earlier page
+            if key in found:  # a fragment continued from an earlier page (or a second .fit box of the face)
+                if found[key].page != index + 1:
+                    shared.add(index)
                 overflow[key] += box.height + max(0.0, sideways)
                 height[key] += box.height
                 continue
@@ -94,6 +99,7 @@ def measure(document: Document, margin_mm: float) -> list[FaceFit]:
             round(overflow[key] / PX_PER_MM, 2) if overflow[key] > TOLERANCE_PX else 0.0,
             fit.body_pt,
             round(height[key] / PX_PER_MM, 2),
+            fit.page - 1 in shared,
         )
         for key, fit in found.items()
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -184,6 +185,19 @@ def _template_frame(exc: BaseException) -> tuple[str, int] | None:
 def render_html(context: Context, theme: Theme = DEFAULT_THEME) -> str:
     """The HTML of every face of the deck, one ``section.face`` per page."""
     return _render(theme, "deck.html.j2", context.as_dict())
+
+
+_FACE = re.compile(r'<section\b[^>]*?\bdata-card="([^"]*)" data-face="([^"]*)"')
+
+
+def face_html(html: str, context: Context) -> dict[FaceKey, str] | None:
+    """The HTML of each face, in page order; None when the templates do not mark each face as the deck's do."""
+    starts = [(match.start(), (match.group(1), match.group(2))) for match in _FACE.finditer(html)]
+    wanted = [(card.label, face) for card in context.cards for face in ("front", "back") if context.wants(card, face)]
+    if [key for _, key in starts] != wanted:
+        return None
+    ends = [start for start, _ in starts[1:]] + [html.rfind("</body>")]
+    return {key: html[start:end] for (start, key), end in zip(starts, ends, strict=True)}
 
 
 def render_sheets_html(context: Context, plan: SheetPlan, geometry: Geometry, theme: Theme = DEFAULT_THEME) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from deck.content.dates import reproducible, source_epoch
 from deck.content.load import Content
 from deck.layout.cards import Cuts
-from deck.layout.continuation import Attempt, accepted, propose, settle
+from deck.layout.continuation import MAX_ROUNDS, Attempt, accepted, propose, settle
 from deck.layout.fitting import fit_language
 from deck.layout.geometry import Geometry, Paper, resolve_paper
 from deck.layout.render import Page, weasyprint_warnings
@@ -37,14 +37,24 @@ def attempt_dated(
 ) -> Attempt:
     """Fit one language with the given cuts and, when every face fits, render its outputs (one worker's job).
 
-    Every timestamp is set to the deck's date. A face that does not fit comes back as a proposed cut.
+    Every timestamp is set to the deck's date. A face that does not fit is cut into continuation cards
+    here, in this worker, so that the faces the cut does not change keep their layout; a face that
+    cannot be cut comes back as a proposal that names it.
     """
     language, cuts = work
     with reproducible(source_epoch(content.decks[language].date)), collector_tuned():
         with weasyprint_warnings() as fit_warnings:
             fitted = fit_language(content, language, geometry, options.min_pt, options.theme, cuts, strict=False)
-        if fitted.failures:
             margin = Page.for_output(geometry, OUTPUTS["screen"]).margin
+            for _ in range(MAX_ROUNDS - 1):  # cut here, laying out only the faces a cut changes
+                if not fitted.failures or not options.continue_cards:
+                    break
+                proposal = propose(language, fitted, cuts, margin, geometry.name)
+                if proposal.hopeless:
+                    return proposal
+                cuts = proposal.cuts
+                fitted = fit_language(content, language, geometry, options.min_pt, options.theme, cuts, strict=False, previous=fitted)
+        if fitted.failures:
             return propose(language, fitted, cuts, margin, geometry.name)
         planned = plan_language(content, language, geometry, paper, out_dir, outputs, options, fitted, fit_warnings) if outputs else []
         return accepted(language, fitted, cuts, geometry.name, planned)
