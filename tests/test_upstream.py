@@ -45,32 +45,3 @@ def test_cached_page_references_give_the_same_pdf_and_are_built_once_per_page(mo
 
     assert patched == again == unpatched
     assert cached_calls <= len(document.pages) + 1 < calls
-
-
-def test_a_font_subset_is_made_once_per_process_and_gives_the_same_bytes(monkeypatch):
-    from weasyprint.pdf import fonts
-
-    from deck.layout import subset
-
-    content = load_content(MINI)
-    document = fit_language(content, content.source_language, resolve_size("poker")).document
-    calls = 0
-    original = fonts.Font._fonttools_subset
-
-    def counting(self, to_unicode, hinting):
-        nonlocal calls
-        calls += 1
-        return original(self, to_unicode, hinting)
-
-    monkeypatch.setattr(fonts.Font, "_fonttools_subset", counting)
-    monkeypatch.setattr(subset, "_SUBSETS", {})
-    monkeypatch.setattr(fonts.Font, "subset", fonts.Font.subset)  # undone after the test
-    subset.pin_font_subsetting()  # as a build does
-    first = _tagged_pdf(document)
-    made = calls
-    assert made > 0
-    again = _tagged_pdf(document)
-    assert calls == made, "the screen PDF after the print PDF: the same subsets"
-    assert again == first
-    other = fit_language(content, content.source_language, resolve_size("poker")).document
-    assert _tagged_pdf(other) == first and calls == made, "a new layout of the same deck uses the subsets made"
