@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from weasyprint import Document, Page
 
@@ -35,8 +36,6 @@ class Fitted:
     """The cards laid out, continuation cards included."""
     faces: Mapping[FaceKey, str] = field(default_factory=dict)
     """Each face's HTML (at its starting size): a later fit with other cuts keeps the faces whose HTML is the same."""
-    starts: Mapping[FaceKey, float] = field(default_factory=dict)
-    """Each face's body size before it was shrunk."""
 
     def raise_failures(self) -> None:
         """Fail, naming every face that does not fit."""
@@ -59,32 +58,39 @@ def fit(
     out. Faces that do not fit at ``min_pt`` are returned in ``failures`` (``what`` names the deck,
     language and size in their messages); the caller continues them on other cards or fails.
     """
-    kept = _kept(faces, previous)
-    assert previous is not None or not kept
-    sizes: dict[FaceKey, float] = {key: previous.sizes[key] for key in kept if key in previous.sizes} if previous else {}
     pages: dict[FaceKey, Page] = {}
     result: dict[FaceKey, FaceFit] = {}
     start: dict[FaceKey, float] = {}
-    if previous is not None:
-        old = dict(zip(previous.order, previous.document.pages, strict=True))
-        fits = {(f.card, f.face): f for f in previous.fits}
-        for key in kept:
-            pages[key], result[key], start[key] = old[key], fits[key], previous.starts[key]
-    order = list(faces) if kept and faces else []
-    redo = [key for key in order if key not in kept]
-    document = previous.document if previous is not None and not redo else None
+    sizes: dict[FaceKey, float] = {}
     layouts = 0
-    if document is None:
-        partial = replace(context, sizes=dict(sizes), only=frozenset(_with_next(redo, order)) if kept else None)
-        document = lay_out(partial)
+
+    def lay_out_again(only: frozenset[FaceKey] | None) -> tuple[Document, list[FaceKey]]:
+        """Lay out ``only`` (None: every face) at the current sizes; keep and measure each face's page."""
+        nonlocal layouts
+        document = lay_out(replace(context, sizes=dict(sizes), only=only))
         layouts += 1
+        keys = []
         for measured in measure(document, context.page.margin):
             key = (measured.card, measured.face)
             pages[key], result[key] = document.pages[measured.page - 1], measured
             start.setdefault(key, measured.body_pt)
-            if not kept:
-                order.append(key)
-    position = {key: index for index, key in enumerate(order)}
+            keys.append(key)
+        return document, keys
+
+    kept = _kept(faces, previous)
+    if previous is None or not kept:
+        document, order = lay_out_again(None)
+    else:
+        old = dict(zip(previous.order, previous.document.pages, strict=True))
+        fits = {(f.card, f.face): f for f in previous.fits}
+        shrunk = {(s.card, s.face): s.from_pt for s in previous.shrinks}
+        for key in kept:
+            pages[key], result[key], start[key] = old[key], fits[key], shrunk.get(key, fits[key].body_pt)
+            if key in previous.sizes:
+                sizes[key] = previous.sizes[key]
+        order = list(faces or ())
+        redo = [key for key in order if key not in kept]
+        document = lay_out_again(frozenset(_with_next(redo, order)))[0] if redo else previous.document
     failing = {key for key in order if not result[key].fits}
     given_up: set[FaceKey] = set()
     while failing:
@@ -95,19 +101,11 @@ def fit(
             break
         for key in failing:
             sizes[key] = next_size(result[key], min_pt)
-        redone = lay_out(replace(context, sizes=dict(sizes), only=frozenset(_with_next(failing, order, position))))
-        layouts += 1
-        for measured in measure(redone, context.page.margin):
-            key = (measured.card, measured.face)
-            pages[key], result[key] = redone.pages[measured.page - 1], measured
+        lay_out_again(frozenset(_with_next(failing, order)))
         failing = {key for key in failing if not result[key].fits}
     shared = frozenset(key for key in order if result[key].shared and key not in given_up)
     if shared:  # text that did not fit ran onto these faces' pages: lay them out without it
-        redone = lay_out(replace(context, sizes=dict(sizes), only=shared))
-        layouts += 1
-        for measured in measure(redone, context.page.margin):
-            key = (measured.card, measured.face)
-            pages[key], result[key] = redone.pages[measured.page - 1], measured
+        lay_out_again(shared)
     shrinks = tuple(
         Shrink(card, face, _title(context, card), start[(card, face)], sizes[(card, face)])
         for card, face in order
@@ -126,7 +124,6 @@ def fit(
         messages,
         context.cards,
         dict(faces or {}),
-        start,
     )
 
 
@@ -141,11 +138,11 @@ def _kept(faces: Mapping[FaceKey, str] | None, previous: Fitted | None) -> set[F
     return {key for key, html in faces.items() if previous.faces.get(key) == html and key not in shared}
 
 
-def _with_next(keys: Iterable[FaceKey], order: Sequence[FaceKey], position: Mapping[FaceKey, int] | None = None) -> set[FaceKey]:
+def _with_next(keys: Iterable[FaceKey], order: Sequence[FaceKey]) -> set[FaceKey]:
     """``keys`` and the face after each: what overflows a page may run onto the next face's page."""
-    position = position if position is not None else {key: index for index, key in enumerate(order)}
-    keys = set(keys)
-    return keys | {order[position[key] + 1] for key in keys if position[key] + 1 < len(order)}
+    following = dict(pairwise(order))
+    chosen = set(keys)
+    return chosen | {following[key] for key in chosen if key in following}
 
 
 HOPELESS = 1.3
