@@ -38,3 +38,31 @@ def test_a_build_does_import_it(tmp_path):
     args = ["validate", "--content", str(MINI)]
     probe = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert "weasyprint" in probe.stdout, probe.stdout + probe.stderr
+
+
+LIBRARY_PROBE = """
+import sys
+spawned = []
+sys.addaudithook(lambda event, args: spawned.append(args[1]) if event == "subprocess.Popen" else None)
+import deck.output.language
+from weasyprint.text import ffi
+print(len(spawned), ffi.pango is not None and ffi.fontconfig is not None)
+"""
+
+
+LINUX_ONLY = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="find_library runs subprocesses on Linux only")
+
+
+@LINUX_ONLY
+def test_the_layout_stack_loads_pango_without_running_a_library_search(tmp_path):
+    """On Linux, ``find_library`` ran ldconfig, gcc and ld some 70 times for each process that imported WeasyPrint."""
+    probe = subprocess.run([sys.executable, "-c", LIBRARY_PROBE], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert probe.stdout.split() == ["0", "True"], probe.stdout + probe.stderr
+
+
+@LINUX_ONLY
+def test_without_the_shortcut_the_probe_sees_the_library_search(tmp_path):
+    """The probe above can see a subprocess: importing WeasyPrint directly still searches."""
+    plain = LIBRARY_PROBE.replace("import deck.output.language\n", "")
+    probe = subprocess.run([sys.executable, "-c", plain], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert int(probe.stdout.split()[0]) > 0, probe.stdout + probe.stderr

@@ -6,10 +6,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from weasyprint import Document, Page
-
 from deck.errors import RenderError
 from deck.layout.cards import Card
+from deck.layout.engine import Document, Page
 from deck.layout.measure import FaceFit, Shrink, measure
 from deck.layout.render import Context, FaceKey
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from weasyprint import Document
+    from deck.layout.engine import Document
 
 PX_PER_MM = 96 / 25.4
 FOOT_GAP_MM = 2.0

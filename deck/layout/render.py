@@ -14,15 +14,13 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import jinja2
-from weasyprint import CSS, HTML, Document
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
 
 from deck.colour import CmykConverter, text_on
 from deck.content.model import Deck
 from deck.errors import RenderError, shown
 from deck.layout.blocks import break_long_words, keep_last_word, paragraphs
 from deck.layout.cards import Card
+from deck.layout.engine import CSS, HTML, Document, FontConfiguration, URLFetcher
 from deck.layout.geometry import Geometry
 from deck.layout.qr import qr_svg
 from deck.layout.sheets import SheetPlan

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from weasyprint import Document
-
 from deck.layout.cards import ScanCard, sequence
+from deck.layout.engine import Document
 from deck.layout.geometry import Paper
 from deck.layout.render import Context, Theme, layout, render_page_html
 

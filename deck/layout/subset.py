@@ -20,7 +20,8 @@ from typing import Any
 
 from fontTools import subset
 from fontTools.ttLib import TTFont, TTLibError
-from weasyprint.pdf import fonts
+
+from deck.layout.engine import fonts
 
 DROPPED = ("GSUB", "GPOS", "SVG")
 """The tables WeasyPrint drops from every embedded font."""

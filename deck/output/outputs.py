@@ -11,10 +11,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pikepdf
-from weasyprint import Document
 
 from deck.colour import CmykConverter
 from deck.content.load import Content
+from deck.layout.engine import Document
 from deck.layout.fit import Fitted, Shrink
 from deck.layout.fitting import deck_context
 from deck.layout.geometry import Geometry, Paper, load_presets

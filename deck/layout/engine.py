@@ -1,0 +1,41 @@
+"""WeasyPrint, imported through here by every module of the layout stack, without a costly library search.
+
+WeasyPrint opens Pango, HarfBuzz and fontconfig with cffi, trying several names for each library
+(Windows, macOS and Linux names). For every name that is not a file name cffi asks
+``ctypes.util.find_library``, which on Linux runs ``ldconfig``, ``gcc`` and ``ld`` as subprocesses:
+about 70 of them, a third of a second of CPU for each process that imports WeasyPrint. On Linux the
+last names WeasyPrint tries are the libraries' sonames (``libpango-1.0.so.0``), which the dynamic
+loader finds by itself in the same places, so the search is skipped while WeasyPrint is imported.
+Elsewhere (macOS, Windows) ``find_library`` searches without subprocesses and is left alone.
+"""
+
+from __future__ import annotations
+
+import ctypes.util
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def _loader_finds_libraries() -> Iterator[None]:
+    """On Linux, let cffi load libraries by soname only, without ``find_library``'s subprocesses."""
+    if not sys.platform.startswith("linux"):
+        yield
+        return
+    original = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = original
+
+
+with _loader_finds_libraries():
+    import weasyprint
+    from weasyprint import CSS, HTML, Document, Page
+    from weasyprint.pdf import fonts
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
+
+__all__ = ["CSS", "HTML", "Document", "FontConfiguration", "Page", "URLFetcher", "fonts", "weasyprint"]
