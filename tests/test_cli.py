@@ -162,25 +162,26 @@ def test_failed_build_writes_nothing_and_keeps_the_earlier_pdf(in_tmp):
     assert earlier.read_bytes() == b"%PDF-1.7 earlier good build"
 
 
-def test_text_too_long_for_the_card_fails_the_build_and_writes_nothing(in_tmp):
-    path = in_tmp / "nl/werkvormen/speeddaten.yaml"
+def test_text_too_long_for_the_card_fails_the_build_and_writes_nothing(mini_copy, monkeypatch):
+    monkeypatch.chdir(mini_copy.parent)
+    path = mini_copy / "en/werkvormen/parking-lot.yaml"
     texts = yaml.safe_load(path.read_text(encoding="utf-8"))
-    texts["what"] = " ".join(["Een hele lange zin over het leernetwerk die maar doorgaat."] * 40)
+    texts["what"] = " ".join(["A very long sentence about the learning network that just goes on and on."] * 40)
     path.write_text(yaml.safe_dump(texts, allow_unicode=True), encoding="utf-8")
-    continued = run("validate")
+    continued = run("validate", "--content", "mini")
     assert continued.exit_code == 0, continued.stderr
-    assert re.search(r"^card 9 \(Speeddaten\) continues on cards? 9a(, 9b)* at a6$", continued.output, re.M), continued.output
-    checked = run("validate", "--no-continue")
+    assert re.search(r"^card 5 \(Parking lot\) continues on cards? 5a(, 5b)* at a6$", continued.output, re.M), continued.output
+    checked = run("validate", "--content", "mini", "--no-continue")
     assert checked.exit_code == 1
-    assert checked.stderr.splitlines()[0].startswith("card 9 (Speeddaten), front: the text does not fit, even at the minimum size of 7 pt")
-    assert run("validate", "--no-fit").exit_code == 0
-    out = in_tmp.parent / "dist"
-    result = run("build", "--lang", "nl", "--out", str(out), "--output", "screen", "--no-continue")
+    assert checked.stderr.splitlines()[0].startswith("card 5 (Parking lot), front: the text does not fit, even at the minimum size of 7 pt")
+    assert run("validate", "--content", "mini", "--no-fit").exit_code == 0
+    out = mini_copy.parent / "dist"
+    result = run("build", "--content", "mini", "--out", str(out), "--output", "screen", "--no-continue")
     assert result.exit_code == 1
     message = result.stderr.splitlines()[0]
     assert re.fullmatch(
-        r"card 9 \(Speeddaten\), front: the text does not fit, even at the minimum size of 7 pt; it overflows by [\d.]+ mm "
-        r"\(language nl, size a6\)\. Shorten the text or choose a larger card size\.",
+        r"card 5 \(Parking lot\), front: the text does not fit, even at the minimum size of 7 pt; it overflows by [\d.]+ mm "
+        r"\(language en, size a6\)\. Shorten the text or choose a larger card size\.",
         message,
     ), message
     assert not out.exists() or list(out.iterdir()) == []
