@@ -56,6 +56,11 @@ def layout_files(options: Options) -> str:
     return files_digest([code, *options.theme.roots, *([options.cmyk_profile] if options.cmyk_profile else [])])
 
 
+def fit_namespace(geometry: Geometry, options: Options, files: str) -> str:
+    """What a face's layout depends on besides its HTML: the files the layout reads, the card size, the fitting options."""
+    return build_key("fit", files, options_text({"geometry": geometry, "min_pt": options.min_pt, "theme": options.theme}), [])
+
+
 def cache_key(
     content: Content, language: str, geometry: Geometry, paper: Paper, outputs: Sequence[str], options: Options, files: str
 ) -> str:
@@ -155,17 +160,22 @@ def build(
             notes, floor = cached_notes(found)
         slots[language] = (slot, key)
     planned: dict[str, list[Planned]] = {}
+    learnt: dict[str, dict[str, tuple[float, float]]] = {}
+    namespace = fit_namespace(geometry, options, files) if cache else ""
     if len(kept) < len(content.decks):
         from deck.layout.continuation import pieces  # the layout stack: only when something is laid out
         from deck.output.language import settle_languages
 
+        hints = cache.fit_hints(namespace) if cache else {}
+
         def settle_all(languages: list[str], floor: dict[str, int] | None = None) -> dict[str, Attempt]:
-            return settle_languages(content, languages, geometry, paper, out_dir, outputs, options, floor)
+            return settle_languages(content, languages, geometry, paper, out_dir, outputs, options, floor, hints)
 
         settled = settle_all([language for language in content.decks if language not in kept], floor if kept else None)
         if kept and pieces(next(iter(settled.values())).cuts) != floor:  # the cards changed: every language again
             kept, settled = {}, settle_all(list(content.decks))
         planned = {language: result.planned for language, result in settled.items()}
+        learnt = {language: result.hints for language, result in settled.items()}
         first = next(iter(settled.values()))
         notes, floor = [str(c) for c in first.continued], pieces(first.cuts)
     for note in [*skipped, *scan_notes, *notes]:
@@ -187,6 +197,8 @@ def build(
             slot, key = slots[language]
             records = [file_record(p.path.name, p.output, p.pdf, p.pages, p.shrinks, p.warnings) for p in plans]
             cache.store(slot, key, with_notes(records, notes, floor))
+    if cache and learnt:
+        cache.store_fit_hints(namespace, learnt)
     results: list[Written] = []
     for language in content.decks:
         results += kept.get(language) or [

@@ -81,3 +81,57 @@ def test_languages_built_in_parallel_give_the_same_files_and_report_in_the_same_
     assert reports["1"] == reports["2"]
     assert _done(reports["2"], "wrote") == ["rtl-en-screen.pdf", "rtl-en-print.pdf", "rtl-ar-screen.pdf", "rtl-ar-print.pdf"]
     assert files["1"] == files["2"]
+
+
+def test_a_rebuild_lays_a_shrunk_face_out_at_its_size_at_once_and_writes_the_same_bytes(mini_copy, tmp_path, monkeypatch):
+    """Per-card reuse: the cache keeps the size each shrunk face fitted at, by the face's HTML; after an edit to another
+    card the rebuild lays every face out once, and its PDF is the PDF of a build without the cache, byte for byte."""
+    import yaml
+
+    from deck.build import Options, build
+    from deck.layout import fitting
+
+    layouts: list[int] = []
+    original = fitting.layout
+    monkeypatch.setattr(fitting, "layout", lambda html, *args, **kw: layouts.append(html.count("<section")) or original(html, *args, **kw))
+    werkvorm = mini_copy / "en/werkvormen/parking-lot.yaml"
+    texts = yaml.safe_load(werkvorm.read_text(encoding="utf-8"))
+    texts["what"] = " ".join(["A parking lot keeps side topics safe until the end of the meeting."] * 24)
+    werkvorm.write_text(yaml.safe_dump(texts), encoding="utf-8")
+    out, options = tmp_path / "out", Options(jobs=1)
+    first = build(mini_copy, out, outputs=["screen"], options=options)
+    assert [str(s) for s in first[0].shrinks] and len(layouts) > 1  # the face shrank, step by step
+    other = mini_copy / "en/werkvormen/check-in-round.yaml"
+    other.write_text(other.read_text(encoding="utf-8").replace("title: Check-in round", "title: Check-in"), encoding="utf-8")
+    layouts.clear()
+    again = build(mini_copy, out, outputs=["screen"], options=options)
+    assert len(layouts) == 1, layouts  # one layout: the shrunk face starts at the size it fits at
+    assert [str(s) for s in again[0].shrinks] == [str(s) for s in first[0].shrinks]
+    fresh = build(mini_copy, tmp_path / "fresh", outputs=["screen"], options=Options(jobs=1, cache=False))
+    assert len(layouts) > 2
+    assert again[0].path.read_bytes() == fresh[0].path.read_bytes()
+
+
+def test_a_damaged_fit_hint_is_not_used(mini_copy, tmp_path):
+    """A cache whose hints are sizes no face starts at changes nothing in the PDF (one that cannot be read is no hint)."""
+    import json
+
+    from deck.build import Options, build
+
+    out = tmp_path / "out"
+    build(mini_copy, out, outputs=["screen"], options=Options(jobs=1))
+    (hints,) = (out / ".deck-cache").glob("fit-*.json")
+    entry = json.loads(hints.read_text(encoding="utf-8"))
+    from deck.content.load import load_content
+    from deck.layout.fit import face_digest
+    from deck.layout.fitting import fit_language
+    from deck.layout.geometry import resolve_size
+
+    faces = fit_language(load_content(mini_copy), "en", resolve_size("a6")).faces
+    entry["languages"]["en"] = {face_digest(html): [500, -3] for html in faces.values()}
+    hints.write_text(json.dumps(entry), encoding="utf-8")
+    werkvorm = mini_copy / "en/werkvormen/check-in-round.yaml"
+    werkvorm.write_text(werkvorm.read_text(encoding="utf-8").replace("title: Check-in round", "title: Check-in"), encoding="utf-8")
+    again = build(mini_copy, out, outputs=["screen"], options=Options(jobs=1))
+    fresh = build(mini_copy, tmp_path / "fresh", outputs=["screen"], options=Options(jobs=1, cache=False))
+    assert again[0].path.read_bytes() == fresh[0].path.read_bytes()

@@ -10,7 +10,7 @@ with no blocks): then every such face of every language is reported at once.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from deck.errors import RenderError
@@ -55,6 +55,8 @@ class Attempt:
     messages: tuple[str, ...] = ()
     hopeless: tuple[str, ...] = ()
     planned: Any = None
+    hints: dict[str, tuple[float, float]] = field(default_factory=dict)
+    """The size each shrunk face fits at, by its HTML (``Fitted.hints``), for the next build."""
 
 
 def _blocks(cards: Sequence[Card]) -> dict[Key, int]:
@@ -63,7 +65,7 @@ def _blocks(cards: Sequence[Card]) -> dict[Key, int]:
 
 def accepted(language: str, fitted: Fitted, cuts: Mapping[Key, tuple[int, ...]], size: str, planned: Any) -> Attempt:
     """The attempt of a language whose every face fits."""
-    return Attempt(language, True, dict(cuts), _blocks(fitted.cards), continued(fitted.cards, size), planned=planned)
+    return Attempt(language, True, dict(cuts), _blocks(fitted.cards), continued(fitted.cards, size), planned=planned, hints=fitted.hints())
 
 
 def propose(language: str, fitted: Fitted, cuts: Mapping[Key, tuple[int, ...]], margin_mm: float, size: str) -> Attempt:

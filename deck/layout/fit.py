@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
@@ -13,6 +14,16 @@ from deck.layout.measure import FaceFit, Shrink, measure
 from deck.layout.render import Context, FaceKey
 
 STEP_PT = 0.25
+MAX_START_PT = 72.0
+"""No face starts larger: a hint that says otherwise (a damaged cache) is not used."""
+
+Hints = Mapping[str, tuple[float, float]]
+"""What an earlier build learnt: a face's HTML digest -> the size it started at and the size it fits at."""
+
+
+def face_digest(html: str) -> str:
+    """The name of a face's HTML (at its starting size) in ``Hints``."""
+    return hashlib.sha256(html.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,11 @@ class Fitted:
     faces: Mapping[FaceKey, str] = field(default_factory=dict)
     """Each face's HTML (at its starting size): a later fit with other cuts keeps the faces whose HTML is the same."""
 
+    def hints(self) -> dict[str, tuple[float, float]]:
+        """The size each shrunk face fits at, by its HTML: a later build lays such a face out at that size at once."""
+        keys = {(s.card, s.face): s for s in self.shrinks}
+        return {face_digest(self.faces[key]): (s.from_pt, s.to_pt) for key, s in keys.items() if key in self.faces}
+
     def raise_failures(self) -> None:
         """Fail, naming every face that does not fit."""
         if self.messages:
@@ -49,12 +65,14 @@ def fit(
     what: str,
     faces: Mapping[FaceKey, str] | None = None,
     previous: Fitted | None = None,
+    hints: Hints | None = None,
 ) -> Fitted:
     """Lay out every face; re-lay out only the faces that overflow, each step a little smaller.
 
     ``faces`` gives each face's HTML in page order; with ``previous`` (the same deck fitted with other
     cuts), the faces whose HTML did not change keep their page and size, and only the others are laid
-    out. Faces that do not fit at ``min_pt`` are returned in ``failures`` (``what`` names the deck,
+    out. A face named in ``hints`` (an earlier build's shrunk faces) is laid out at the size it fitted at
+    then, so that it fits at the first layout: a face's layout depends on its HTML only. Faces that do not fit at ``min_pt`` are returned in ``failures`` (``what`` names the deck,
     language and size in their messages); the caller continues them on other cards or fails.
     """
     pages: dict[FaceKey, Page] = {}
@@ -76,8 +94,16 @@ def fit(
             keys.append(key)
         return document, keys
 
+    def hint(keys: Iterable[FaceKey]) -> None:
+        """Start each of ``keys`` that an earlier build shrank at the size it fitted at."""
+        for key in keys:
+            known = (hints or {}).get(face_digest((faces or {})[key])) if faces and key in faces else None
+            if known is not None and key not in sizes and min_pt <= known[1] < known[0] <= MAX_START_PT:  # a sane hint only
+                start[key], sizes[key] = known
+
     kept = _kept(faces, previous)
     if previous is None or not kept:
+        hint(faces or ())
         document, order = lay_out_again(None)
     else:
         old = dict(zip(previous.order, previous.document.pages, strict=True))
@@ -89,6 +115,7 @@ def fit(
                 sizes[key] = previous.sizes[key]
         order = list(faces or ())
         redo = [key for key in order if key not in kept]
+        hint(redo)
         document = lay_out_again(frozenset(_with_next(redo, order)))[0] if redo else previous.document
     failing = {key for key in order if not result[key].fits}
     given_up: set[FaceKey] = set()

@@ -9,7 +9,7 @@ from deck.content.load import Content
 from deck.content.model import Deck
 from deck.layout.cards import Card, Cuts, sequence
 from deck.layout.estimate import refuse_hopeless
-from deck.layout.fit import Fitted, fit
+from deck.layout.fit import Fitted, Hints, fit
 from deck.layout.geometry import Geometry
 from deck.layout.render import Context, FaceKey, Page, face_html, layout, render_html
 from deck.options import DEFAULT_THEME, MIN_BODY_PT, OUTPUTS, Theme
@@ -29,11 +29,13 @@ def fit_language(
     cuts: Cuts | None = None,
     strict: bool = True,
     previous: Fitted | None = None,
+    hints: Hints | None = None,
 ) -> Fitted:
     """Lay out one language's deck once, trim size plus bleed, and fit every face: every output is made from this layout.
 
     With ``strict`` a face that does not fit at ``min_pt`` fails; otherwise it is returned in ``failures``.
-    ``previous``, the same language fitted with other cuts, lends the pages of the faces that did not change.
+    ``previous``, the same language fitted with other cuts, lends the pages of the faces that did not change;
+    ``hints``, from an earlier build, the sizes its shrunk faces fitted at.
     """
     deck = content.decks[language]
     context = deck_context(deck, Page.for_output(geometry, OUTPUTS["print"]), cards=sequence(deck, cuts))
@@ -41,7 +43,7 @@ def fit_language(
     refuse_hopeless(html, context, min_pt, content.folder)  # before WeasyPrint lays out any overflow
     what = f"language {language}, size {geometry.name}"
     lay_out = lambda ctx: layout(render_html(ctx, theme), content.folder, theme=theme)  # noqa: E731
-    fitted = fit(context, lay_out, min_pt, what, face_html(html, context), previous)
+    fitted = fit(context, lay_out, min_pt, what, face_html(html, context), previous, hints)
     if strict:
         fitted.raise_failures()
     return fitted

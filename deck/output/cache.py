@@ -6,6 +6,10 @@ the templates, styles and fonts, the user's own templates and stylesheet, the bu
 versions of deck and WeasyPrint. The cache keeps, per output slot (deck, language, size, paper, outputs), the key
 of the last build and the SHA-256 of each file it wrote, in ``<out>/.deck-cache/``. A build whose key
 matches and whose files are still there, unchanged, writes nothing.
+
+Beside the slots, ``fit-<hash>.json`` keeps per layout namespace (the files the layout reads, the card size,
+the fitting options) the size each shrunk face fitted at, by the digest of the face's HTML: a language that is
+built again lays those faces out at that size at once (``deck.layout.fit``).
 """
 
 from __future__ import annotations
@@ -104,6 +108,34 @@ class BuildCache:
         """Record the files a build of the slot just wrote."""
         entry = {"format": FORMAT, "slot": slot, "key": key, "files": [asdict(f) for f in files]}
         write_atomic(self._entry(slot), json.dumps(entry, indent=1, ensure_ascii=False).encode("utf-8"))
+
+    def _hints_entry(self, namespace: str) -> Path:
+        return self.folder / f"fit-{hashlib.sha256(namespace.encode()).hexdigest()[:32]}.json"
+
+    def fit_hints(self, namespace: str) -> dict[str, tuple[float, float]]:
+        """The sizes that earlier builds' shrunk faces fitted at, for one layout ``namespace`` (files, size, options)."""
+        try:
+            entry = json.loads(self._hints_entry(namespace).read_text(encoding="utf-8"))
+            if entry.get("format") != FORMAT or entry.get("namespace") != namespace:
+                return {}
+            return {
+                str(digest): (float(sizes[0]), float(sizes[1]))
+                for language in entry["languages"].values()
+                for digest, sizes in language.items()
+            }
+        except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+            return {}  # none yet, or one we cannot read: every face starts at its own size
+
+    def store_fit_hints(self, namespace: str, hints: Mapping[str, Mapping[str, tuple[float, float]]]) -> None:
+        """Keep the shrunk faces of the languages just built (language -> hints), beside those of the others."""
+        try:
+            entry = json.loads(self._hints_entry(namespace).read_text(encoding="utf-8"))
+            languages = dict(entry["languages"]) if entry.get("format") == FORMAT and entry.get("namespace") == namespace else {}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            languages = {}
+        languages.update({language: dict(sorted(found.items())) for language, found in hints.items()})
+        entry = {"format": FORMAT, "namespace": namespace, "languages": languages}
+        write_atomic(self._hints_entry(namespace), json.dumps(entry, indent=1, sort_keys=True).encode("utf-8"))
 
     def forget(self, slot: str) -> None:
         """Drop a slot's entry (before its files are replaced, so a failed write never looks cached)."""

@@ -14,6 +14,7 @@ from deck.content.dates import reproducible, source_epoch
 from deck.content.load import Content
 from deck.layout.cards import Cuts
 from deck.layout.continuation import MAX_ROUNDS, Attempt, accepted, propose, settle
+from deck.layout.fit import Hints
 from deck.layout.fitting import fit_language
 from deck.layout.geometry import Geometry, Paper, resolve_paper
 from deck.layout.render import Page, weasyprint_warnings
@@ -34,6 +35,7 @@ def attempt_dated(
     out_dir: Path,
     outputs: Sequence[str],
     options: Options,
+    hints: Hints | None = None,
 ) -> Attempt:
     """Fit one language with the given cuts and, when every face fits, render its outputs (one worker's job).
 
@@ -44,7 +46,7 @@ def attempt_dated(
     language, cuts = work
     with reproducible(source_epoch(content.decks[language].date)), collector_tuned():
         with weasyprint_warnings() as fit_warnings:
-            fitted = fit_language(content, language, geometry, options.min_pt, options.theme, cuts, strict=False)
+            fitted = fit_language(content, language, geometry, options.min_pt, options.theme, cuts, strict=False, hints=hints)
             margin = Page.for_output(geometry, OUTPUTS["screen"]).margin
             for _ in range(MAX_ROUNDS - 1):  # cut here, laying out only the faces a cut changes
                 if not fitted.failures or not options.continue_cards:
@@ -53,7 +55,9 @@ def attempt_dated(
                 if proposal.hopeless:
                     return proposal
                 cuts = proposal.cuts
-                fitted = fit_language(content, language, geometry, options.min_pt, options.theme, cuts, strict=False, previous=fitted)
+                fitted = fit_language(
+                    content, language, geometry, options.min_pt, options.theme, cuts, strict=False, previous=fitted, hints=hints
+                )
         if fitted.failures:
             return propose(language, fitted, cuts, margin, geometry.name)
         planned = plan_language(content, language, geometry, paper, out_dir, outputs, options, fitted, fit_warnings) if outputs else []
@@ -69,9 +73,13 @@ def settle_languages(
     outputs: Sequence[str],
     options: Options,
     floor: dict[str, int] | None = None,
+    hints: Hints | None = None,
 ) -> dict[str, Attempt]:
-    """Fit and render ``languages``, each in a worker, cutting faces into continuation cards until all fit."""
-    attempt = partial(attempt_dated, content, geometry=geometry, paper=paper, out_dir=out_dir, outputs=outputs, options=options)
+    """Fit and render ``languages``, each in a worker, cutting faces into continuation cards until all fit;
+    ``hints`` (from the build cache) are the sizes an earlier build's shrunk faces fitted at."""
+    attempt = partial(
+        attempt_dated, content, geometry=geometry, paper=paper, out_dir=out_dir, outputs=outputs, options=options, hints=hints
+    )
     return settle(languages, lambda work: run_all(attempt, work, options.jobs), options.continue_cards, floor)
 
 
