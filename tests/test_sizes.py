@@ -373,6 +373,26 @@ def test_cutting_a_face_lays_out_only_the_faces_the_cut_changes(tmp_path):
     assert pdfs[0] == pdfs[1]
 
 
+def test_a_deck_laid_out_in_chunks_gives_the_same_pdf(monkeypatch):
+    """A large deck is laid out a chunk of faces at a time (bounded memory); the pages, and so the PDF, are the same."""
+    from deck.content.dates import reproducible
+    from deck.content.load import load_content
+    from deck.layout import fit
+    from deck.layout.fitting import fit_language
+    from deck.layout.geometry import resolve_size
+
+    from .conftest import MINI
+
+    content = load_content(MINI)
+    whole = fit_language(content, "en", resolve_size("a6"))
+    monkeypatch.setattr(fit, "CHUNK_FACES", 6)
+    chunked = fit_language(content, "en", resolve_size("a6"))
+    assert chunked.layouts >= len(chunked.order) / 6 > whole.layouts
+    assert chunked.order == whole.order and chunked.sizes == whole.sizes and chunked.fits == whole.fits
+    with reproducible(0):
+        assert chunked.document.write_pdf(pdf_tags=True) == whole.document.write_pdf(pdf_tags=True)
+
+
 def test_languages_that_cut_their_own_faces_end_with_the_same_cards():
     from deck.layout.continuation import Attempt, settle
 

@@ -14,6 +14,10 @@ from deck.layout.measure import FaceFit, Shrink, measure
 from deck.layout.render import Context, FaceKey
 
 STEP_PT = 0.25
+CHUNK_FACES = 64
+"""Faces laid out in one go: a large deck is laid out in parts of this many faces, which bounds the memory a
+layout needs while it works (about 1 MB per page in WeasyPrint) and leaves the pages the same (a face's
+layout depends on its HTML only)."""
 MAX_START_PT = 72.0
 """No face starts larger: a hint that says otherwise (a damaged cache) is not used."""
 
@@ -82,17 +86,25 @@ def fit(
     layouts = 0
 
     def lay_out_again(only: frozenset[FaceKey] | None) -> tuple[Document, list[FaceKey]]:
-        """Lay out ``only`` (None: every face) at the current sizes; keep and measure each face's page."""
+        """Lay out ``only`` (None: every face) at the current sizes, at most ``CHUNK_FACES`` in one go; keep and
+        measure each face's page. The document returned holds no pages, so that a replaced page is freed at once."""
         nonlocal layouts
-        document = lay_out(replace(context, sizes=dict(sizes), only=only))
-        layouts += 1
-        keys = []
-        for measured in measure(document, context.page.margin):
-            key = (measured.card, measured.face)
-            pages[key], result[key] = document.pages[measured.page - 1], measured
-            start.setdefault(key, measured.body_pt)
-            keys.append(key)
-        return document, keys
+        wanted = [key for key in faces or () if only is None or key in only]
+        groups = [frozenset(wanted[i : i + CHUNK_FACES]) for i in range(0, len(wanted), CHUNK_FACES)]
+        keys: list[FaceKey] = []
+        empty = None
+        for group in groups if len(wanted) > CHUNK_FACES else [only]:
+            document = lay_out(replace(context, sizes=dict(sizes), only=group))
+            layouts += 1
+            for measured in measure(document, context.page.margin):
+                key = (measured.card, measured.face)
+                pages[key], result[key] = document.pages[measured.page - 1], measured
+                start.setdefault(key, measured.body_pt)
+                keys.append(key)
+            if empty is None:
+                empty = document.copy([])
+        assert empty is not None
+        return empty, keys
 
     def hint(keys: Iterable[FaceKey]) -> None:
         """Start each of ``keys`` that an earlier build shrank at the size it fitted at."""

@@ -119,6 +119,8 @@ def impose(print_pdf: bytes, instructions_pdf: bytes, plan: SheetPlan, duplex: s
         trimboxes[page] = [float(v) for v in original.trimbox]
         form = original.as_form_xobject()
         form.BBox = original.mediabox
+        if "/Resources" in original.obj and original.obj.Resources.is_indirect:
+            form.Resources = original.obj.Resources  # shared by every page: copied once, not once per card
         name = f"/F{page}"
         forms[page] = name
         resources[name] = out.copy_foreign(form)
