@@ -66,3 +66,25 @@ def test_without_the_shortcut_the_probe_sees_the_library_search(tmp_path):
     plain = LIBRARY_PROBE.replace("import deck.output.language\n", "")
     probe = subprocess.run([sys.executable, "-c", plain], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert int(probe.stdout.split()[0]) > 0, probe.stdout + probe.stderr
+
+
+FALLBACK_PROBE = """
+import ctypes.util, cffi.api
+real = cffi.api.FFI.dlopen
+def dlopen(self, name, flags=0):
+    if name == "libpango-1.0.so.0" and getattr(ctypes.util.find_library, "__name__", "") == "<lambda>":
+        raise OSError("as if Pango had a soname WeasyPrint does not try")
+    return real(self, name, flags)
+cffi.api.FFI.dlopen = dlopen
+import deck.layout.engine
+from weasyprint.text import ffi
+print("pango", ffi.pango is not None)
+"""
+
+
+@LINUX_ONLY
+def test_a_library_the_loader_cannot_open_by_soname_is_searched_for_after_all(tmp_path):
+    """When the quick path cannot open a library, WeasyPrint is imported again with find_library, and its error
+    message about missing libraries, printed by the failed first attempt, is not shown."""
+    probe = subprocess.run([sys.executable, "-c", FALLBACK_PROBE], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert probe.stdout == "pango True\n", probe.stdout + probe.stderr

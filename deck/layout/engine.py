@@ -5,16 +5,17 @@ WeasyPrint opens Pango, HarfBuzz and fontconfig with cffi, trying several names 
 ``ctypes.util.find_library``, which on Linux runs ``ldconfig``, ``gcc`` and ``ld`` as subprocesses:
 about 70 of them, a third of a second of CPU for each process that imports WeasyPrint. On Linux the
 last names WeasyPrint tries are the libraries' sonames (``libpango-1.0.so.0``), which the dynamic
-loader finds by itself in the same places, so the search is skipped while WeasyPrint is imported.
-Elsewhere (macOS, Windows) ``find_library`` searches without subprocesses and is left alone.
+loader finds by itself in the same places, so the search is skipped while WeasyPrint is imported (and
+done after all if a library cannot be opened without it). Elsewhere (macOS, Windows) ``find_library`` searches without subprocesses and is left alone.
 """
 
 from __future__ import annotations
 
 import ctypes.util
+import io
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 
 
 @contextmanager
@@ -31,11 +32,14 @@ def _loader_finds_libraries() -> Iterator[None]:
         ctypes.util.find_library = original
 
 
-with _loader_finds_libraries():
+try:
+    with _loader_finds_libraries(), redirect_stdout(io.StringIO()):  # WeasyPrint prints its own error first
+        import weasyprint
+except OSError:  # a library only find_library knows how to find: the slow way, with WeasyPrint's message
     import weasyprint
-    from weasyprint import CSS, HTML, Document, Page
-    from weasyprint.pdf import fonts
-    from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import URLFetcher
+from weasyprint import CSS, HTML, Document, Page  # noqa: E402  (WeasyPrint is loaded above)
+from weasyprint.pdf import fonts  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+from weasyprint.urls import URLFetcher  # noqa: E402
 
 __all__ = ["CSS", "HTML", "Document", "FontConfiguration", "Page", "URLFetcher", "fonts", "weasyprint"]
