@@ -96,3 +96,20 @@ def test_a_deck_of_another_shape_builds_from_its_own_folder(mini_copy, built):
     assert targets == {2 * (n - 1) for n in (12, 14, 11, 2)}
     assert "Setting up" in pdf.texts[back] and "Using it" in pdf.texts[back]
     assert "Care exercise before the meeting" in pdf.texts[back]
+
+
+def test_a_content_file_read_by_several_stages_is_composed_once(monkeypatch, tmp_path):
+    """Loading, translation state and the cache read the same files; each text is composed once per process, and
+    every read still gets its own data, file name and problems."""
+    from deck.content import source
+
+    composed = []
+    original = source._NoAliasLoader.get_single_node
+    monkeypatch.setattr(source._NoAliasLoader, "get_single_node", lambda self: composed.append(1) or original(self))
+    text = f"# {tmp_path}\ntitle: Parking lot\nwhat: 5\nsteps: [a, b]\n"  # a text no other test composed
+    first, problems = source.parse_yaml(text, tmp_path / "a.yaml", "a.yaml")
+    again, again_problems = source.parse_yaml(text, tmp_path / "b.yaml", "b.yaml")
+    assert len(composed) == 1
+    assert first is not None and again is not None and first.data == again.data and first.data is not again.data
+    assert (first.name, again.name) == ("a.yaml", "b.yaml") and first.lines == again.lines and problems == again_problems
+    assert source.parse_yaml("a: *x\n", tmp_path / "c.yaml", "c.yaml")[1][0].message.startswith("YAML")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -232,14 +233,33 @@ def _unreadable_character(name: str, text: str, exc: yaml.reader.ReaderError) ->
     return Problem(name, line, (), f"YAML cannot contain the character U+{exc.character:04X} (position {exc.position})")
 
 
+_COMPOSED: OrderedDict[str, tuple[Node | None, dict[int, str]]] = OrderedDict()
+"""YAML texts composed in this process (a content file is read by several stages of one command)."""
+KEPT_TEXTS = 256
+
+
+def _compose(text: str) -> tuple[Node | None, dict[int, str]]:
+    """The node tree of a YAML text and its explicitly tagged nodes (by id); composed once per text.
+
+    Only trees that composed are kept; the nodes stay alive with them, so their ids stay unique.
+    Raises what the loader raises for a text that is not YAML."""
+    if text in _COMPOSED:
+        _COMPOSED.move_to_end(text)
+        return _COMPOSED[text]
+    loader = _NoAliasLoader(text)
+    try:
+        composed = _COMPOSED[text] = (loader.get_single_node(), loader.tagged)
+    finally:
+        loader.dispose()
+    if len(_COMPOSED) > KEPT_TEXTS:
+        _COMPOSED.popitem(last=False)
+    return composed
+
+
 def parse_yaml(text: str, path: Path, name: str) -> tuple[Source | None, list[Problem]]:
     """Parse YAML text; see ``read_yaml``."""
     try:
-        loader = _NoAliasLoader(text)
-    except yaml.reader.ReaderError as exc:
-        return None, [_unreadable_character(name, text, exc)]
-    try:
-        node = loader.get_single_node()
+        node, tagged = _compose(text)
     except _AliasUsed as exc:
         return None, [Problem(name, exc.line, (), "YAML anchors and aliases (&, *) are not allowed in content")]
     except yaml.MarkedYAMLError as exc:
@@ -255,11 +275,9 @@ def parse_yaml(text: str, path: Path, name: str) -> tuple[Source | None, list[Pr
         return None, [Problem(name, None, (), f"YAML error: {exc}")]
     except RecursionError:
         return None, [Problem(name, None, (), "YAML nested too deeply")]
-    finally:
-        loader.dispose()
     if node is None:
         return Source(path, name, None, {(): 1}), []
-    reader = _Reader(name, loader.tagged)
+    reader = _Reader(name, tagged)
     try:
         data = reader.read(node, ())
     except _TooBig:
