@@ -6,7 +6,8 @@ WeasyPrint opens Pango, HarfBuzz and fontconfig with cffi, trying several names 
 about 70 of them, a third of a second of CPU for each process that imports WeasyPrint. On Linux the
 last names WeasyPrint tries are the libraries' sonames (``libpango-1.0.so.0``), which the dynamic
 loader finds by itself in the same places, so the search is skipped while WeasyPrint is imported (and
-done after all if a library cannot be opened without it). Elsewhere (macOS, Windows) ``find_library`` searches without subprocesses and is left alone.
+done after all if a library cannot be opened without it). Elsewhere (macOS, Windows) ``find_library``
+searches without subprocesses and is left alone.
 """
 
 from __future__ import annotations

@@ -53,8 +53,7 @@ class Fitted:
 
     def hints(self) -> dict[str, tuple[float, float]]:
         """The size each shrunk face fits at, by its HTML: a later build lays such a face out at that size at once."""
-        keys = {(s.card, s.face): s for s in self.shrinks}
-        return {face_digest(self.faces[key]): (s.from_pt, s.to_pt) for key, s in keys.items() if key in self.faces}
+        return {face_digest(html): (s.from_pt, s.to_pt) for s in self.shrinks if (html := self.faces.get((s.card, s.face)))}
 
     def raise_failures(self) -> None:
         """Fail, naming every face that does not fit."""
@@ -76,8 +75,9 @@ def fit(
     ``faces`` gives each face's HTML in page order; with ``previous`` (the same deck fitted with other
     cuts), the faces whose HTML did not change keep their page and size, and only the others are laid
     out. A face named in ``hints`` (an earlier build's shrunk faces) is laid out at the size it fitted at
-    then, so that it fits at the first layout: a face's layout depends on its HTML only. Faces that do not fit at ``min_pt`` are returned in ``failures`` (``what`` names the deck,
-    language and size in their messages); the caller continues them on other cards or fails.
+    then, so that it fits at the first layout: a face's layout depends on its HTML only. Faces that do
+    not fit at ``min_pt`` are returned in ``failures`` (``what`` names the deck, language and size in
+    their messages); the caller continues them on other cards or fails.
     """
     pages: dict[FaceKey, Page] = {}
     result: dict[FaceKey, FaceFit] = {}
@@ -108,8 +108,10 @@ def fit(
 
     def hint(keys: Iterable[FaceKey]) -> None:
         """Start each of ``keys`` that an earlier build shrank at the size it fitted at."""
+        if not hints or not faces:
+            return
         for key in keys:
-            known = (hints or {}).get(face_digest((faces or {})[key])) if faces and key in faces else None
+            known = hints.get(face_digest(faces[key]))
             if known is not None and key not in sizes and min_pt <= known[1] < known[0] <= MAX_START_PT:  # a sane hint only
                 start[key], sizes[key] = known
 

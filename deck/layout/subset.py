@@ -7,10 +7,10 @@ we ship only.
 
 The layout tables (GSUB, GPOS) are dropped from an embedded font: a PDF viewer draws glyphs at the
 positions the PDF gives and never shapes text. fontTools 4.68's ``Subsetter.subset`` still reads and
-converts them first (``beyond64k._compact_layout_tables``): a subset of Noto Sans took 135 ms with them and
-takes 22 ms without, about a fifth of a build's CPU. They are removed before the subsetter sees them; the subset is the same font
-program as WeasyPrint's own, byte for byte (``tests/test_upstream.py`` checks it; the report for fontTools
-is ``docs/upstream-fonttools.md``).
+converts them first (``beyond64k._compact_layout_tables``): a subset of Noto Sans took 135 ms with them
+and takes 22 ms without, about a fifth of a build's CPU. They are removed before the subsetter sees them;
+the subset is the same font program as WeasyPrint's own, byte for byte (``tests/test_upstream.py`` checks
+it; the report for fontTools is ``docs/upstream-fonttools.md``).
 """
 
 from __future__ import annotations

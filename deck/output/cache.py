@@ -112,27 +112,31 @@ class BuildCache:
     def _hints_entry(self, namespace: str) -> Path:
         return self.folder / f"fit-{hashlib.sha256(namespace.encode()).hexdigest()[:32]}.json"
 
+    def _stored_hints(self, namespace: str) -> dict[str, Any]:
+        """Language -> its hints as stored for ``namespace``; empty when there are none or they cannot be read."""
+        try:
+            entry = json.loads(self._hints_entry(namespace).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("namespace") != namespace:
+            return {}
+        languages = entry.get("languages")
+        return dict(languages) if isinstance(languages, dict) else {}
+
     def fit_hints(self, namespace: str) -> dict[str, tuple[float, float]]:
         """The sizes that earlier builds' shrunk faces fitted at, for one layout ``namespace`` (files, size, options)."""
         try:
-            entry = json.loads(self._hints_entry(namespace).read_text(encoding="utf-8"))
-            if entry.get("format") != FORMAT or entry.get("namespace") != namespace:
-                return {}
             return {
                 str(digest): (float(sizes[0]), float(sizes[1]))
-                for language in entry["languages"].values()
+                for language in self._stored_hints(namespace).values()
                 for digest, sizes in language.items()
             }
-        except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
-            return {}  # none yet, or one we cannot read: every face starts at its own size
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+            return {}  # hints we cannot read: every face starts at its own size
 
     def store_fit_hints(self, namespace: str, hints: Mapping[str, Mapping[str, tuple[float, float]]]) -> None:
         """Keep the shrunk faces of the languages just built (language -> hints), beside those of the others."""
-        try:
-            entry = json.loads(self._hints_entry(namespace).read_text(encoding="utf-8"))
-            languages = dict(entry["languages"]) if entry.get("format") == FORMAT and entry.get("namespace") == namespace else {}
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            languages = {}
+        languages = self._stored_hints(namespace)
         languages.update({language: dict(sorted(found.items())) for language, found in hints.items()})
         entry = {"format": FORMAT, "namespace": namespace, "languages": languages}
         write_atomic(self._hints_entry(namespace), json.dumps(entry, indent=1, sort_keys=True).encode("utf-8"))
