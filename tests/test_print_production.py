@@ -14,8 +14,10 @@ from PIL import ImageChops, ImageFilter
 
 from deck.build import Options, build
 from deck.cli import main
+from deck.content.dates import reproducible
 from deck.content.load import load_content
 from deck.errors import ContentError, RenderError
+from deck.layout import fit
 from deck.layout.fitting import fit_language
 from deck.layout.geometry import load_presets, resolve_size
 from deck.layout.measure import measure
@@ -119,7 +121,14 @@ def test_a_long_text_is_shrunk_and_reported(mini_copy, tmp_path, monkeypatch):
     face = next(f for f in fitted.fits if (f.card, f.face) == ("5", "front"))
     assert face.fits and face.body_pt == float(shrink[1])
     assert [(s.card, s.face) for s in fitted.shrinks] == [("5", "front")]
-    assert fitted.layouts == 1 + round((9 - float(shrink[1])) / 0.25)
+    steps = round((9 - float(shrink[1])) / 0.25)
+    assert steps >= 4 and fitted.layouts < steps, (fitted.layouts, steps)  # it jumps near its size instead of stepping
+    # and ends where stepping down a quarter point at a time ends: the largest size that fits
+    monkeypatch.setattr(fit, "next_size", lambda face, min_pt: round(max(min_pt, face.body_pt - 0.25), 2))
+    stepwise = fit_language(load_content(mini_copy), "en", resolve_size("a6"))
+    assert stepwise.layouts == 1 + steps and stepwise.sizes == fitted.sizes
+    with reproducible(0):
+        assert stepwise.document.write_pdf() == fitted.document.write_pdf()
 
 
 def test_an_impossible_text_fails_with_card_face_language_size_and_overflow(mini_copy, tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
@@ -70,7 +71,8 @@ def fit(
     previous: Fitted | None = None,
     hints: Hints | None = None,
 ) -> Fitted:
-    """Lay out every face; re-lay out only the faces that overflow, each step a little smaller.
+    """Lay out every face; re-lay out only the faces that overflow, smaller, until each is at the largest
+    size (in steps of ``STEP_PT``) that fits: ``next_size`` says where to look, a step up checks a jump.
 
     ``faces`` gives each face's HTML in page order; with ``previous`` (the same deck fitted with other
     cuts), the faces whose HTML did not change keep their page and size, and only the others are laid
@@ -131,18 +133,32 @@ def fit(
         redo = [key for key in order if key not in kept]
         hint(redo)
         document = lay_out_again(frozenset(_with_next(redo, order)))[0] if redo else previous.document
-    failing = {key for key in order if not result[key].fits}
     given_up: set[FaceKey] = set()
-    while failing:
-        too_small = {key for key in failing if result[key].body_pt <= min_pt + 1e-6}
-        given_up |= too_small
-        failing -= too_small
-        if not failing:
-            break
-        for key in failing:
-            sizes[key] = next_size(result[key], min_pt)
-        lay_out_again(frozenset(_with_next(failing, order)))
-        failing = {key for key in failing if not result[key].fits}
+    failed_at: dict[FaceKey, float] = {}  # the smallest size each face did not fit at
+    fitted_at: dict[FaceKey, tuple[float, Page, FaceFit]] = {}  # the largest size it fits at, with its page
+    probing = {key for key in order if not result[key].fits}
+    while probing:
+        probes: dict[FaceKey, float] = {}
+        for key in probing:
+            size, measured = sizes.get(key, result[key].body_pt), result[key]
+            if measured.fits:
+                fitted_at[key] = (size, pages[key], measured)
+                if size + STEP_PT < failed_at[key] - 1e-6:  # a size between may fit too: one step up
+                    probes[key] = round(size + STEP_PT, 2)
+                continue
+            failed_at[key] = size
+            floor = fitted_at[key][0] + STEP_PT if key in fitted_at else min_pt
+            if size <= floor + 1e-6:  # nothing smaller is left to try, or the next size down is known to fit
+                if key in fitted_at:
+                    sizes[key], pages[key], result[key] = fitted_at[key]
+                else:
+                    given_up.add(key)
+                continue
+            probes[key] = max(floor, next_size(measured, min_pt))
+        sizes.update(probes)
+        if probes:
+            lay_out_again(frozenset(_with_next(probes, order)))
+        probing = set(probes)
     shared = frozenset(key for key in order if result[key].shared and key not in given_up)
     if shared:  # text that did not fit ran onto these faces' pages: lay them out without it
         lay_out_again(shared)
@@ -191,11 +207,21 @@ straight to the minimum size: a face far too long fails after two layouts, not a
 
 
 def next_size(fit: FaceFit, min_pt: float) -> float:
-    """The next body size to try for a face that overflows: a step smaller, or the minimum when it is hopeless."""
+    """The next body size to try for a face that overflows: where its text would just fit, or the minimum.
+
+    Text takes room with the square of its size, and what does not scale with it (margins, rules)
+    makes the true size a little smaller still; so the size that area predicts, rounded up to a step of
+    this face's size, is mostly at or just above the size the face fits at. A face that overflows by a
+    little goes one step down; one that overflows by much gets there in a few layouts instead of a
+    layout for every step (``fit`` steps back up when a jump went too far: a line that no longer wraps
+    can save more than area says).
+    """
     room = fit.content_mm - fit.overflow_mm
-    if fit.content_mm * (min_pt / fit.body_pt) ** 2 > HOPELESS * room:
+    if room <= 0 or fit.content_mm * (min_pt / fit.body_pt) ** 2 > HOPELESS * room:
         return min_pt
-    return round(max(min_pt, fit.body_pt - STEP_PT), 2)
+    predicted = fit.body_pt * math.sqrt(room / fit.content_mm)
+    steps = max(1, math.floor((fit.body_pt - predicted) / STEP_PT + 1e-6))
+    return round(max(min_pt, fit.body_pt - steps * STEP_PT), 2)
 
 
 def _title(context: Context, label: str) -> str:
