@@ -2,8 +2,9 @@
 tuned for layout.
 
 WeasyPrint lays out in one thread, so languages build in parallel only in separate processes. The
-workers are forked, so they start with every module (WeasyPrint, fonts) already loaded and read the
-work from memory instead of having it pickled; only the results travel back.
+workers are forked, so they start with every module (WeasyPrint, fonts) already loaded and with the
+content in memory; only the work items (a language and its cuts) and the results travel. A worker
+lives for the whole build, so that a language fitted again with other cuts reuses its last layout.
 """
 
 from __future__ import annotations
@@ -12,16 +13,12 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
-from typing import TypeVar
+from contextlib import contextmanager, suppress
+from multiprocessing.connection import Connection
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
-
-_WORK: tuple[Callable[[object], object], Sequence[object]] | None = None
-"""The function and items of the map under way, inherited by the forked workers."""
-
 
 GC_THRESHOLD = 50_000
 """Allocations between young-generation collections while a deck is laid out (Python's default is 700).
@@ -50,21 +47,78 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _run(index: int) -> object:
-    assert _WORK is not None
-    function, items = _WORK
-    return function(items[index])
+class Workers(Generic[T, R]):
+    """Up to ``jobs`` forked processes that live as long as the ``with`` block: each key's work always runs in
+    the same process, so that it may keep what it learnt about that key (a language's last layout) for the
+    next round. With one job, or one key, the work runs in this process.
+
+    ``function`` and everything it reaches are inherited by the fork; only the items and the results are
+    pickled. The first exception a worker raises is raised again here.
+    """
+
+    def __init__(self, function: Callable[[T], R], keys: Sequence[str], jobs: int) -> None:
+        self.function = function
+        count = min(jobs, len(keys)) if "fork" in multiprocessing.get_all_start_methods() else 1
+        self.slot = {key: index % max(1, count) for index, key in enumerate(keys)}
+        self.count = count
+        self.processes: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
+
+    def __enter__(self) -> Workers[T, R]:
+        if self.count > 1:
+            context = multiprocessing.get_context("fork")
+            for _ in range(self.count):
+                ours, theirs = context.Pipe()
+                process = context.Process(target=_serve, args=(theirs, self.function), daemon=True)
+                process.start()
+                theirs.close()
+                self.processes.append((process, ours))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for _, connection in self.processes:
+            with suppress(OSError):
+                connection.send(None)
+            connection.close()
+        for process, _ in self.processes:
+            process.join(timeout=5)
+            if process.is_alive():  # pragma: no cover - a worker that does not stop
+                process.terminate()
+                process.join()
+        self.processes = []
+
+    def map(self, items: Sequence[T], key: Callable[[T], str]) -> list[R]:
+        """``[function(item) for item in items]``, each item in the process of its key."""
+        if not self.processes:
+            return [self.function(item) for item in items]
+        connections = [self.processes[self.slot[key(item)]][1] for item in items]
+        for connection, item in zip(connections, items, strict=True):
+            connection.send(item)
+        answers = []
+        for connection in connections:  # a process answers its items in the order it got them
+            try:
+                answers.append(connection.recv())
+            except EOFError:
+                raise RuntimeError("a worker process of the build ended unexpectedly") from None
+        for ok, value in answers:  # every answer read first: the next map starts clean
+            if not ok:
+                raise value
+        return [value for _, value in answers]
 
 
-def run_all(function: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
-    """``[function(item) for item in items]``, in up to ``jobs`` processes; the first exception is raised again."""
-    global _WORK
-    if jobs <= 1 or len(items) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [function(item) for item in items]
-    _WORK = (function, items)  # type: ignore[assignment]
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=context) as pool:
-            return list(pool.map(_run, range(len(items))))  # type: ignore[arg-type]
-    finally:
-        _WORK = None
+def _serve(connection: Connection, function: Callable[[object], object]) -> None:
+    """A worker: run ``function`` on each item received, send back (True, result) or (False, exception)."""
+    while True:
+        try:
+            item = connection.recv()
+        except EOFError:
+            return
+        if item is None:
+            return
+        try:
+            answer: tuple[bool, object] = (True, function(item))
+        except Exception as error:
+            answer = (False, error)
+        try:
+            connection.send(answer)
+        except Exception as error:  # an exception that cannot be pickled
+            connection.send((False, RuntimeError(f"{type(error).__name__}: {error}")))

@@ -3,6 +3,8 @@ an edit rebuilds one language, and --jobs changes nothing in what is written or 
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 from pathlib import Path
 
@@ -10,6 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from deck.cli import main
+
+from .pdfinfo import PdfInfo
 
 RTL = Path(__file__).resolve().parent / "fixtures" / "rtl"
 
@@ -135,3 +139,55 @@ def test_a_damaged_fit_hint_is_not_used(mini_copy, tmp_path):
     again = build(mini_copy, out, outputs=["screen"], options=Options(jobs=1))
     fresh = build(mini_copy, tmp_path / "fresh", outputs=["screen"], options=Options(jobs=1, cache=False))
     assert again[0].path.read_bytes() == fresh[0].path.read_bytes()
+
+
+def test_a_language_fitted_again_for_another_languages_card_lays_out_only_what_the_card_changes(rtl_copy, tmp_path, monkeypatch):
+    """English continues a long text on a card of its own; Arabic, which has room, must get that card too and is
+    fitted again: its pages from the first fit are kept but for the faces the new card changes. In one process or
+    two, the files are the same."""
+    import yaml
+
+    from deck.build import Options, build
+    from deck.layout import fitting
+
+    werkvorm = rtl_copy / "en/werkvormen/parking-lot.yaml"
+    texts = yaml.safe_load(werkvorm.read_text(encoding="utf-8"))
+    texts["what"] = " ".join(["A parking lot keeps side topics safe until the end of the meeting."] * 40)
+    werkvorm.write_text(yaml.safe_dump(texts), encoding="utf-8")
+    arabic: list[int] = []
+    original = fitting.layout
+
+    def counting(html, *args, **kwargs):
+        if 'lang="ar"' in html:
+            arabic.append(html.count("<section"))
+        return original(html, *args, **kwargs)
+
+    monkeypatch.setattr(fitting, "layout", counting)
+    notes: list[str] = []
+    one = build(rtl_copy, tmp_path / "one", outputs=["screen"], options=Options(jobs=1, cache=False), on_note=notes.append)
+    assert any(re.fullmatch(r"card \d+ \(Parking lot\) continues on card \d+a at a6", note) for note in notes), notes
+    faces = len(PdfInfo(next(w.path for w in one if "-ar-" in w.path.name)).reader.pages)
+    assert arabic[0] == faces - 2 and 1 <= sum(arabic[1:]) <= 6, (arabic, faces)  # the cut face, the new card, their neighbours
+    monkeypatch.setattr(fitting, "layout", original)
+    two = build(rtl_copy, tmp_path / "two", outputs=["screen"], options=Options(jobs=2, cache=False))
+    assert [w.path.read_bytes() for w in one] == [w.path.read_bytes() for w in two]
+
+
+def _pid_or_fail(item: str) -> tuple[str, int]:
+    if item == "bad":
+        raise ValueError("card 3 does not fit")
+    return item, os.getpid()
+
+
+def test_each_languages_work_runs_in_the_same_worker_every_round_and_a_workers_error_comes_back():
+    from deck.workers import Workers
+
+    with Workers(_pid_or_fail, ["nl", "en", "de"], jobs=2) as workers:
+        first = dict(workers.map(["nl", "en", "de"], key=str))
+        second = workers.map(["de", "nl"], key=str)
+        with pytest.raises(ValueError, match="card 3 does not fit"):
+            workers.map(["nl", "bad"], key=lambda item: "en")
+    assert second == [("de", first["de"]), ("nl", first["nl"])]
+    assert len(set(first.values())) == 2 and os.getpid() not in first.values()
+    with Workers(_pid_or_fail, ["nl", "en"], jobs=1) as workers:
+        assert workers.map(["en"], key=str) == [("en", os.getpid())]

@@ -14,7 +14,7 @@ from deck.content.dates import reproducible, source_epoch
 from deck.content.load import Content
 from deck.layout.cards import Cuts
 from deck.layout.continuation import MAX_ROUNDS, Attempt, accepted, propose, settle
-from deck.layout.fit import Hints
+from deck.layout.fit import Fitted, Hints
 from deck.layout.fitting import fit_language
 from deck.layout.geometry import Geometry, Paper, resolve_paper
 from deck.layout.render import Page, weasyprint_warnings
@@ -22,9 +22,13 @@ from deck.layout.scan_card import with_scan_card
 from deck.layout.subset import pin_font_subsetting
 from deck.options import OUTPUTS, Options
 from deck.output.outputs import plan_language
-from deck.workers import collector_tuned, run_all
+from deck.workers import Workers, collector_tuned
 
 pin_font_subsetting()
+
+_LAST: dict[str, Fitted] = {}
+"""Each language's last layout in this process, while its languages are settled: a language fitted again
+with the cuts another language needs lays out only the faces those cuts change."""
 
 
 def attempt_dated(
@@ -46,7 +50,9 @@ def attempt_dated(
     language, cuts = work
     with reproducible(source_epoch(content.decks[language].date)), collector_tuned():
         with weasyprint_warnings() as fit_warnings:
-            fitted = fit_language(content, language, geometry, options.min_pt, options.theme, cuts, strict=False, hints=hints)
+            fitted = fit_language(
+                content, language, geometry, options.min_pt, options.theme, cuts, strict=False, previous=_LAST.get(language), hints=hints
+            )
             margin = Page.for_output(geometry, OUTPUTS["screen"]).margin
             for _ in range(MAX_ROUNDS - 1):  # cut here, laying out only the faces a cut changes
                 if not fitted.failures or not options.continue_cards:
@@ -58,6 +64,7 @@ def attempt_dated(
                 fitted = fit_language(
                     content, language, geometry, options.min_pt, options.theme, cuts, strict=False, previous=fitted, hints=hints
                 )
+        _LAST[language] = fitted
         if fitted.failures:
             return propose(language, fitted, cuts, margin, geometry.name)
         planned = plan_language(content, language, geometry, paper, out_dir, outputs, options, fitted, fit_warnings) if outputs else []
@@ -80,7 +87,12 @@ def settle_languages(
     attempt = partial(
         attempt_dated, content, geometry=geometry, paper=paper, out_dir=out_dir, outputs=outputs, options=options, hints=hints
     )
-    return settle(languages, lambda work: run_all(attempt, work, options.jobs), options.continue_cards, floor)
+    _LAST.clear()
+    try:
+        with Workers(attempt, languages, options.jobs) as workers:
+            return settle(languages, lambda work: workers.map(work, key=lambda item: item[0]), options.continue_cards, floor)
+    finally:
+        _LAST.clear()
 
 
 def check_fit(content: Content, geometry: Geometry, options: Options) -> list[str]:
