@@ -74,7 +74,10 @@ class Workers(Generic[T, R]):
                 self.processes.append((process, ours))
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, error: type[BaseException] | None, *rest: object) -> None:
+        if error is not None:  # interrupted (a signal, Ctrl-C) or failed: work still under way is not wanted
+            for process, _ in self.processes:
+                process.terminate()
         for _, connection in self.processes:
             with suppress(OSError):
                 connection.send(None)

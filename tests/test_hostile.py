@@ -260,6 +260,21 @@ def test_an_interrupted_write_leaves_the_earlier_file_and_no_partial_one(tmp_pat
     assert [p.name for p in tmp_path.iterdir()] == ["deck.pdf"]
 
 
+def _wait_for_workers(pid: int) -> None:
+    """Return once the build ``pid`` has forked its language workers (it lays the languages out then)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if not children.exists():  # no /proc here: a while in, as on a slow machine
+            time.sleep(2)
+            return
+        if children.read_text().split():
+            time.sleep(0.3)
+            return
+        time.sleep(0.02)
+    raise AssertionError("the build started no worker within a minute")
+
+
 def test_a_build_killed_midway_keeps_the_earlier_pdf(tmp_path):
     out = tmp_path / "dist"
     out.mkdir()
@@ -270,7 +285,7 @@ def test_a_build_killed_midway_keeps_the_earlier_pdf(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    time.sleep(4)  # well into rendering, long before the first file is written
+    _wait_for_workers(process.pid)  # the languages are being laid out, long before the first file is written
     process.send_signal(signal.SIGTERM)
     process.wait(timeout=60)
     assert process.returncode == 128 + signal.SIGTERM
