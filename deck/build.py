@@ -19,6 +19,7 @@ from deck.content.select import tailored
 from deck.errors import RenderError
 from deck.layout.geometry import Geometry, Paper, load_presets, resolve_paper, resolve_size, sheet_rules
 from deck.layout.measure import Shrink
+from deck.layout.reuse import Taken, store
 from deck.layout.scan_card import with_scan_card
 from deck.layout.sheets import sheet_summary
 from deck.options import DEFAULT_OUTPUTS, Options
@@ -59,6 +60,11 @@ def layout_files(options: Options) -> str:
 def fit_namespace(geometry: Geometry, options: Options, files: str) -> str:
     """What a face's layout depends on besides its HTML: the files the layout reads, the card size, the fitting options."""
     return build_key("fit", files, options_text({"geometry": geometry, "min_pt": options.min_pt, "theme": options.theme}), [])
+
+
+def reuse_namespace(options: Options, files: str) -> str:
+    """What every result an earlier build lends (``deck.layout.reuse``) depends on: deck's code and versions, the files."""
+    return build_key("reuse", files, options_text({"theme": options.theme}), [])
 
 
 def cache_key(
@@ -161,20 +167,23 @@ def build(
         slots[language] = (slot, key)
     planned: dict[str, list[Planned]] = {}
     learnt: dict[str, dict[str, tuple[float, float]]] = {}
+    made: list[Taken] = []
     namespace = fit_namespace(geometry, options, files) if cache else ""
     if len(kept) < len(content.decks):
         from deck.layout.continuation import pieces  # the layout stack: only when something is laid out
         from deck.output.language import settle_languages
 
         hints = cache.fit_hints(namespace) if cache else {}
+        reuse_from = (cache.reuse_folder, reuse_namespace(options, files)) if cache else (None, "")
 
         def settle_all(languages: list[str], floor: dict[str, int] | None = None) -> dict[str, Attempt]:
-            return settle_languages(content, languages, geometry, paper, out_dir, outputs, options, floor, hints)
+            return settle_languages(content, languages, geometry, paper, out_dir, outputs, options, floor, hints, reuse_from)
 
         settled = settle_all([language for language in content.decks if language not in kept], floor if kept else None)
         if kept and pieces(next(iter(settled.values())).cuts) != floor:  # the cards changed: every language again
             kept, settled = {}, settle_all(list(content.decks))
         planned = {language: result.planned for language, result in settled.items()}
+        made = [result.reused for result in settled.values()]
         learnt = {language: result.hints for language, result in settled.items()}
         first = next(iter(settled.values()))
         notes, floor = [str(c) for c in first.continued], pieces(first.cuts)
@@ -199,6 +208,8 @@ def build(
             cache.store(slot, key, with_notes(records, notes, floor))
     if cache and learnt:
         cache.store_fit_hints(namespace, learnt)
+    if cache and made:
+        store(cache.reuse_folder, made)
     results: list[Written] = []
     for language in content.decks:
         results += kept.get(language) or [

@@ -17,6 +17,7 @@ from deck.errors import RenderError
 from deck.layout.cards import Card, ContinuationCard, continue_card
 from deck.layout.fit import Fitted
 from deck.layout.measure import FOOT_GAP_MM, PX_PER_MM, FaceFit
+from deck.layout.reuse import Taken
 
 MAX_ROUNDS = 8
 """Rounds of fitting and cutting before giving up (text needing more is far beyond any card)."""
@@ -57,6 +58,8 @@ class Attempt:
     planned: Any = None
     hints: dict[str, tuple[float, float]] = field(default_factory=dict)
     """The size each shrunk face fits at, by its HTML (``Fitted.hints``), for the next build."""
+    reused: Taken = field(default_factory=lambda: (frozenset(), {}))
+    """The earlier results its outputs read, and the ones they made, for the build to keep (``deck.layout.reuse``)."""
 
 
 def _blocks(cards: Sequence[Card]) -> dict[Key, int]:

@@ -11,6 +11,9 @@ converts them first (``beyond64k._compact_layout_tables``): a subset of Noto San
 and takes 22 ms without, about a fifth of a build's CPU. They are removed before the subsetter sees them;
 the subset is the same font program as WeasyPrint's own, byte for byte (``tests/test_upstream.py`` checks
 it; the report for fontTools is ``docs/upstream-fonttools.md``).
+
+A subset depends on the font program and the glyphs only: a build takes it from an earlier build when it
+can (``deck.layout.reuse``), so that a rebuild after an edit subsets only the fonts whose glyphs changed.
 """
 
 from __future__ import annotations
@@ -20,8 +23,10 @@ import logging
 from typing import Any
 
 from fontTools import subset
+from fontTools import version as fonttools_version
 from fontTools.ttLib import TTFont, TTLibError
 
+from deck.layout import reuse as reused
 from deck.layout.engine import fonts
 
 DROPPED = ("GSUB", "GPOS", "SVG")
@@ -60,7 +65,14 @@ def _subset_with_fonttools(self: Any, to_unicode: Any, hinting: Any) -> None:
     """Remove unused glyphs and tables, always with fontTools (WeasyPrint's Font.subset, one path only)."""
     if not to_unicode:
         return
-    subsetted = subset_font(self.file_content, self.index, to_unicode, hinting, bool(self.missing))
+    reuse = reused.REUSE
+    gids = ",".join(map(str, sorted(to_unicode))).encode()
+    key = reuse.key("subset", fonttools_version, self.file_content, str(self.index), gids, repr((bool(hinting), bool(self.missing))))
+    subsetted = reuse.get(key)
+    if subsetted is None:
+        subsetted = subset_font(self.file_content, self.index, to_unicode, hinting, bool(self.missing))
+        if subsetted is not None:
+            reuse.put(key, subsetted)
     if subsetted is None:
         LOGGER.warning('Unable to subset "%s" with fontTools', self.family)
         return

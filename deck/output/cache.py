@@ -9,7 +9,9 @@ matches and whose files are still there, unchanged, writes nothing.
 
 Beside the slots, ``fit-<hash>.json`` keeps per layout namespace (the files the layout reads, the card size,
 the fitting options) the size each shrunk face fitted at, by the digest of the face's HTML: a language that is
-built again lays those faces out at that size at once (``deck.layout.fit``).
+built again lays those faces out at that size at once (``deck.layout.fit``). ``reuse/`` keeps results that
+depend on their inputs only, font subsets and instruction pages, by the digest of those inputs
+(``deck.layout.reuse``): a rebuild after an edit to one card works out again only what the edit changed.
 """
 
 from __future__ import annotations
@@ -108,6 +110,11 @@ class BuildCache:
         """Record the files a build of the slot just wrote."""
         entry = {"format": FORMAT, "slot": slot, "key": key, "files": [asdict(f) for f in files]}
         write_atomic(self._entry(slot), json.dumps(entry, indent=1, ensure_ascii=False).encode("utf-8"))
+
+    @property
+    def reuse_folder(self) -> Path:
+        """Where earlier builds' font subsets and instruction pages are kept (``deck.layout.reuse``)."""
+        return self.folder / "reuse"
 
     def _hints_entry(self, namespace: str) -> Path:
         return self.folder / f"fit-{hashlib.sha256(namespace.encode()).hexdigest()[:32]}.json"

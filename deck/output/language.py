@@ -7,6 +7,7 @@ language has to be laid out, so that a build the cache answers never loads it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from deck.layout.fit import Fitted, Hints
 from deck.layout.fitting import fit_language
 from deck.layout.geometry import Geometry, Paper, resolve_paper
 from deck.layout.render import Page, weasyprint_warnings
+from deck.layout.reuse import reusing
 from deck.layout.scan_card import with_scan_card
 from deck.layout.subset import pin_font_subsetting
 from deck.options import OUTPUTS, Options
@@ -40,12 +42,14 @@ def attempt_dated(
     outputs: Sequence[str],
     options: Options,
     hints: Hints | None = None,
+    reuse_from: tuple[Path | None, str] = (None, ""),
 ) -> Attempt:
     """Fit one language with the given cuts and, when every face fits, render its outputs (one worker's job).
 
     Every timestamp is set to the deck's date. A face that does not fit is cut into continuation cards
     here, in this worker, so that the faces the cut does not change keep their layout; a face that
-    cannot be cut comes back as a proposal that names it.
+    cannot be cut comes back as a proposal that names it. ``reuse_from`` is the folder and namespace of
+    earlier builds' results (``deck.layout.reuse``), (None, "") for none.
     """
     language, cuts = work
     with reproducible(source_epoch(content.decks[language].date)), collector_tuned():
@@ -67,8 +71,9 @@ def attempt_dated(
         _LAST[language] = fitted
         if fitted.failures:
             return propose(language, fitted, cuts, margin, geometry.name)
-        planned = plan_language(content, language, geometry, paper, out_dir, outputs, options, fitted, fit_warnings) if outputs else []
-        return accepted(language, fitted, cuts, geometry.name, planned)
+        with reusing(*reuse_from) as reuse:
+            planned = plan_language(content, language, geometry, paper, out_dir, outputs, options, fitted, fit_warnings) if outputs else []
+        return replace(accepted(language, fitted, cuts, geometry.name, planned), reused=reuse.taken())
 
 
 def settle_languages(
@@ -81,11 +86,21 @@ def settle_languages(
     options: Options,
     floor: dict[str, int] | None = None,
     hints: Hints | None = None,
+    reuse_from: tuple[Path | None, str] = (None, ""),
 ) -> dict[str, Attempt]:
     """Fit and render ``languages``, each in a worker, cutting faces into continuation cards until all fit;
-    ``hints`` (from the build cache) are the sizes an earlier build's shrunk faces fitted at."""
+    ``hints`` (from the build cache) are the sizes an earlier build's shrunk faces fitted at, ``reuse_from``
+    where its other results are (``attempt_dated``)."""
     attempt = partial(
-        attempt_dated, content, geometry=geometry, paper=paper, out_dir=out_dir, outputs=outputs, options=options, hints=hints
+        attempt_dated,
+        content,
+        geometry=geometry,
+        paper=paper,
+        out_dir=out_dir,
+        outputs=outputs,
+        options=options,
+        hints=hints,
+        reuse_from=reuse_from,
     )
     _LAST.clear()
     try:

@@ -14,6 +14,7 @@ import pikepdf
 
 from deck.colour import CmykConverter
 from deck.content.load import Content
+from deck.layout import reuse as reused
 from deck.layout.engine import Document
 from deck.layout.fit import Fitted, Shrink
 from deck.layout.fitting import deck_context
@@ -110,11 +111,18 @@ def page_count(pdf: bytes) -> int:
 
 
 def instruction_pages(prints: PrintLayout, plan: SheetPlan) -> bytes:
-    """The printing instructions (and, for duplex, the back of that page), laid out from templates/sheets.html.j2."""
+    """The printing instructions (and, for duplex, the back of that page), laid out from templates/sheets.html.j2;
+    an earlier build's when their HTML is the same (``deck.layout.reuse``)."""
     html = render_sheets_html(prints.context(), plan, prints.geometry, prints.options.theme)
+    reuse = reused.REUSE
+    key = reuse.key("instructions", html)
+    found = reuse.get(key)
+    if found is not None:
+        return found
     document = layout(html, prints.content.folder, None, prints.options.theme)
     buffer = io.BytesIO()
     document.write_pdf(buffer)
+    reuse.put(key, buffer.getvalue())
     return buffer.getvalue()
 
 
