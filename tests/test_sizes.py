@@ -21,7 +21,7 @@ from deck.build import Options, build
 from deck.cli import main
 from deck.colour import contrast, contrast_problem, text_on
 
-from .conftest import CONTENT, liso_screen_at
+from .conftest import CONTENT, RTL, liso_screen_at
 
 SIZES = ["a6", "a7", "poker", "bridge", "tarot", "square", "80x120"]
 CARD_WORD = {"nl": "kaart", "en": "card"}
@@ -217,14 +217,14 @@ def test_overview_splits_no_word_without_a_hyphen(small_sizes):
 
 def test_an_incomplete_language_is_skipped_by_a_default_build(tmp_path, monkeypatch):
     content = tmp_path / "content"
-    shutil.copytree(CONTENT, content)
+    shutil.copytree(RTL, content)  # English and Arabic, small
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
     assert runner.invoke(main, ["i18n", "init", "fr"]).exit_code == 0
     result = runner.invoke(main, ["build", "--output", "screen"])
     assert result.exit_code == 0, result.output
     assert re.search(r"^warning: fr: (\d+) of \1 units missing; skipped \(deck i18n status fr\)$", result.stderr, re.M), result.stderr
-    assert sorted(p.name for p in (tmp_path / "dist").glob("*.pdf")) == ["liso-en-screen.pdf", "liso-nl-screen.pdf"]
+    assert sorted(p.name for p in (tmp_path / "dist").glob("*.pdf")) == ["rtl-ar-screen.pdf", "rtl-en-screen.pdf"]
     strict = runner.invoke(main, ["build", "--output", "screen", "--strict", "--out", "strict"])
     assert strict.exit_code == 1
     assert re.search(r"fr: (\d+) of \1 units missing; skipped \(deck i18n status fr\)", strict.stderr), strict.stderr
