@@ -17,6 +17,8 @@ from contextlib import contextmanager, suppress
 from multiprocessing.connection import Connection
 from typing import Generic, TypeVar
 
+from deck.errors import RenderError
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -101,7 +103,9 @@ class Workers(Generic[T, R]):
             try:
                 answers.append(connection.recv())
             except EOFError:
-                raise RuntimeError("a worker process of the build ended unexpectedly") from None
+                raise RenderError(
+                    "a worker process of the build ended without an answer (killed, or out of memory?); try again with --jobs 1"
+                ) from None
         for ok, value in answers:  # every answer read first: the next map starts clean
             if not ok:
                 raise value

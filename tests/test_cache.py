@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -228,3 +229,17 @@ def test_a_rebuild_after_an_edit_takes_font_subsets_and_instruction_pages_from_t
     for entry in (out / ".deck-cache" / "reuse").iterdir():
         entry.write_bytes(entry.read_bytes()[:-1] + b"!")
     assert rebuild("Parking lot") == cold
+
+
+def _killed(item: str) -> str:
+    os.kill(os.getpid(), signal.SIGKILL)
+    return item
+
+
+def test_a_worker_killed_midway_fails_the_build_with_a_message():
+    from deck.errors import RenderError
+    from deck.workers import Workers
+
+    message = r"a worker process of the build ended without an answer \(killed, or out of memory\?\); try again with --jobs 1"
+    with pytest.raises(RenderError, match=message), Workers(_killed, ["nl", "en"], jobs=2) as workers:
+        workers.map(["nl", "en"], key=str)
