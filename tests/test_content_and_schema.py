@@ -17,7 +17,7 @@ from deck.layout.geometry import resolve_size
 from deck.layout.render import Context, Page, render_html
 from deck.options import OUTPUTS
 
-from .conftest import CONTENT
+from .conftest import CONTENT, MINI
 from .pdfinfo import PdfInfo
 
 
@@ -104,8 +104,8 @@ def test_a_content_file_read_by_several_stages_is_composed_once(monkeypatch, tmp
     from deck.content import source
 
     composed = []
-    original = source._NoAliasLoader.get_single_node
-    monkeypatch.setattr(source._NoAliasLoader, "get_single_node", lambda self: composed.append(1) or original(self))
+    original = source.LOADERS[0].get_single_node
+    monkeypatch.setattr(source.LOADERS[0], "get_single_node", lambda self: composed.append(1) or original(self))
     text = f"# {tmp_path}\ntitle: Parking lot\nwhat: 5\nsteps: [a, b]\n"  # a text no other test composed
     first, problems = source.parse_yaml(text, tmp_path / "a.yaml", "a.yaml")
     again, again_problems = source.parse_yaml(text, tmp_path / "b.yaml", "b.yaml")
@@ -113,3 +113,34 @@ def test_a_content_file_read_by_several_stages_is_composed_once(monkeypatch, tmp
     assert first is not None and again is not None and first.data == again.data and first.data is not again.data
     assert (first.name, again.name) == ("a.yaml", "b.yaml") and first.lines == again.lines and problems == again_problems
     assert source.parse_yaml("a: *x\n", tmp_path / "c.yaml", "c.yaml")[1][0].message.startswith("YAML")
+
+
+def test_libyaml_and_pyyaml_read_every_content_file_alike_and_a_broken_text_gets_pyyamls_message(tmp_path):
+    """Texts are composed with LibYAML's parser (fast); what it reads must be what PyYAML's own would, and a text
+    that is not YAML is reported with PyYAML's message, which names what it expected."""
+    from deck.content import source
+
+    def tree(node):
+        if isinstance(node, yaml.MappingNode):
+            return node.tag, node.start_mark.line, [(tree(k), tree(v)) for k, v in node.value]
+        if isinstance(node, yaml.SequenceNode):
+            return node.tag, node.start_mark.line, [tree(item) for item in node.value]
+        return node.tag, node.start_mark.line, node.start_mark.column, node.value
+
+    if len(source.LOADERS) == 1:
+        pytest.skip("PyYAML is built without LibYAML here: only its own parser is used")
+    quick, python = source.LOADERS
+    files = [*CONTENT.rglob("*.yaml"), *MINI.parent.rglob("*.yaml")]
+    assert len(files) > 30
+    texts = [path.read_text(encoding="utf-8") for path in files]
+    texts.append('a: !!str 5\nb: !odd x\nc: "tab\\there"\nd: >\n  folded\n  text\ne: [1, {f: g}]\n')
+    for text in texts:
+        loaders = [quick(text), python(text)]
+        nodes = [loader.get_single_node() for loader in loaders]
+        assert tree(nodes[0]) == tree(nodes[1]), text[:80]
+        assert sorted(loaders[0].tagged.values()) == sorted(loaders[1].tagged.values()), text[:80]
+    found, problems = source.parse_yaml(f"# {tmp_path}\nsteps: [a, b\ntitle: x\n", tmp_path / "d.yaml", "d.yaml")
+    assert found is None and problems[0].line == 3
+    assert (
+        problems[0].message == "YAML syntax error: expected ',' or ']', but got ':' (while parsing a flow sequence that starts on line 2)"
+    )

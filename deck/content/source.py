@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 from deck.errors import KeyPath, Problem
 
@@ -138,29 +140,54 @@ class _TooMany(Exception):
     pass
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """A safe loader that refuses anchors and aliases (no alias bombs) and notes every explicit tag."""
+class _NoAliases:
+    """Refuses anchors and aliases (no alias bombs) and notes every explicit tag, as a loader composes."""
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.tagged: dict[int, str] = {}
-        self.keep: list[Node] = []
+    tagged: dict[int, str]
+    keep: list[Node]
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        if self.check_event(yaml.AliasEvent):  # type: ignore[attr-defined]
+            event = self.peek_event()  # type: ignore[attr-defined]
             raise _AliasUsed(event.start_mark.line + 1)
         tag = None
-        if self.check_event(yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent):
-            event = self.peek_event()
+        if self.check_event(yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent):  # type: ignore[attr-defined]
+            event = self.peek_event()  # type: ignore[attr-defined]
             if getattr(event, "anchor", None):
                 raise _AliasUsed(event.start_mark.line + 1)
             tag = event.tag
-        node = super().compose_node(parent, index)
+        node = super().compose_node(parent, index)  # type: ignore[misc]
         if tag is not None and node is not None:
             self.tagged[id(node)] = tag
             self.keep.append(node)  # ids stay unique while the node lives
         return node
+
+
+class _NoAliasLoader(_NoAliases, yaml.SafeLoader):
+    """PyYAML's own loader, in Python: its messages name what is wrong with a text that is not YAML."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.tagged, self.keep = {}, []
+
+
+if getattr(yaml, "__with_libyaml__", False):
+    from yaml.cyaml import CParser
+
+    class _QuickLoader(_NoAliases, Composer, CParser, SafeConstructor, Resolver):  # type: ignore[misc]
+        """The same composer over LibYAML's scanner and parser (about nine times faster); used for texts that are
+        YAML, the Python loader giving the message for one that is not."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+            self.tagged, self.keep = {}, []
+
+    LOADERS: tuple[type, ...] = (_QuickLoader, _NoAliasLoader)
+else:  # pragma: no cover - PyYAML built without LibYAML
+    LOADERS = (_NoAliasLoader,)
 
 
 class _AliasUsed(Exception):
@@ -246,11 +273,17 @@ def _compose(text: str) -> tuple[Node | None, dict[int, str]]:
     if text in _COMPOSED:
         _COMPOSED.move_to_end(text)
         return _COMPOSED[text]
-    loader = _NoAliasLoader(text)
-    try:
-        composed = _COMPOSED[text] = (loader.get_single_node(), loader.tagged)
-    finally:
-        loader.dispose()
+    loaders = LOADERS if not yaml.reader.Reader.NON_PRINTABLE.search(text) else LOADERS[-1:]  # LibYAML reads some of these
+    for loader_class in loaders:
+        loader = loader_class(text)
+        try:
+            composed = _COMPOSED[text] = (loader.get_single_node(), loader.tagged)
+            break
+        except (yaml.YAMLError, RecursionError, UnicodeError):
+            if loader_class is loaders[-1]:
+                raise
+        finally:
+            loader.dispose()
     if len(_COMPOSED) > KEPT_TEXTS:
         _COMPOSED.popitem(last=False)
     return composed
