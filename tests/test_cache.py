@@ -243,3 +243,21 @@ def test_a_worker_killed_midway_fails_the_build_with_a_message():
     message = r"a worker process of the build ended without an answer \(killed, or out of memory\?\); try again with --jobs 1"
     with pytest.raises(RenderError, match=message), Workers(_killed, ["nl", "en"], jobs=2) as workers:
         workers.map(["nl", "en"], key=str)
+
+
+def test_languages_built_one_after_another_do_not_all_keep_a_large_decks_layout(monkeypatch, tmp_path):
+    """With --jobs 1 every language is fitted in one process: a small deck's layout is kept for a second fit with
+    other cards; a large one's (here: any deck, by a lower limit) only when it continues text, so that two
+    languages' pages are not held at once."""
+    from deck.build import Options, build
+    from deck.output import language
+
+    kept: list[int] = []
+    original = language.fit_language
+    monkeypatch.setattr(language, "fit_language", lambda *a, **k: kept.append(len(language._LAST)) or original(*a, **k))
+    build(RTL, tmp_path / "small", outputs=["screen"], options=Options(jobs=1, cache=False))
+    assert kept == [0, 1]  # Arabic is fitted while the English layout is kept
+    kept.clear()
+    monkeypatch.setattr(language, "KEEP_FACES", 4)
+    build(RTL, tmp_path / "large", outputs=["screen"], options=Options(jobs=1, cache=False))
+    assert kept == [0, 0]

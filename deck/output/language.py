@@ -15,7 +15,7 @@ from deck.content.dates import reproducible, source_epoch
 from deck.content.load import Content
 from deck.layout.cards import Cuts
 from deck.layout.continuation import MAX_ROUNDS, Attempt, accepted, propose, settle
-from deck.layout.fit import Fitted, Hints
+from deck.layout.fit import CHUNK_FACES, Fitted, Hints
 from deck.layout.fitting import fit_language
 from deck.layout.geometry import Geometry, Paper, resolve_paper
 from deck.layout.render import Page, weasyprint_warnings
@@ -29,8 +29,12 @@ from deck.workers import Workers, collector_tuned
 pin_font_subsetting()
 
 _LAST: dict[str, Fitted] = {}
-"""Each language's last layout in this process, while its languages are settled: a language fitted again
+"""Each language's last layout in this process while its languages are settled: a language fitted again
 with the cuts another language needs lays out only the faces those cuts change."""
+KEEP_FACES = 2 * CHUNK_FACES
+"""A larger deck's layout (about 1 MB a page) is kept only when it continues some text on continuation
+cards, the faces another language's cuts may change: so that languages built one after the other in one
+process (``--jobs 1``) do not hold every language's pages at once."""
 
 
 def attempt_dated(
@@ -68,7 +72,10 @@ def attempt_dated(
                 fitted = fit_language(
                     content, language, geometry, options.min_pt, options.theme, cuts, strict=False, previous=fitted, hints=hints
                 )
-        _LAST[language] = fitted
+        if cuts or len(fitted.order) <= KEEP_FACES:
+            _LAST[language] = fitted
+        else:
+            _LAST.pop(language, None)
         if fitted.failures:
             return propose(language, fitted, cuts, margin, geometry.name)
         with reusing(*reuse_from) as reuse:
