@@ -226,9 +226,16 @@ def test_a_rebuild_after_an_edit_takes_font_subsets_and_instruction_pages_from_t
     structure = mini_copy / "deck.yaml"
     structure.write_text(structure.read_text(encoding="utf-8") + "date: 2026-01-02\n", encoding="utf-8")
     assert rebuild("Parking lots") == cold  # every font subset and page is dated with the deck's date
-    for entry in (out / ".deck-cache" / "reuse").iterdir():
+    entries = sorted((out / ".deck-cache" / "reuse").iterdir())
+    for entry in entries[1:]:
         entry.write_bytes(entry.read_bytes()[:-1] + b"!")
+    outside = tmp_path / "outside"  # a link planted in the cache is neither read nor touched
+    outside.write_bytes(entries[0].read_bytes())
+    entries[0].unlink()
+    entries[0].symlink_to(outside)
+    before = outside.stat().st_mtime_ns
     assert rebuild("Parking lot") == cold
+    assert outside.stat().st_mtime_ns == before
 
 
 def _killed(item: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ from pathlib import Path
 Taken = tuple[frozenset[str], dict[str, bytes]]
 """The entries a worker read, and the ones it made (digest -> result)."""
 
+MAX_ENTRY_BYTES = 32 * 2**20
+"""No result is larger (a font subset is some kilobytes, an instruction page some tens)."""
 KEPT = 512
 """Entries kept in one output folder's cache, the most recently used first (a deck's build makes about 30)."""
 
@@ -50,8 +53,12 @@ class Reuse:
             return self.new[key]
         if self.folder is None:
             return None
+        path = self.folder / key
         try:
-            stored = (self.folder / key).read_bytes()
+            found = path.lstat()
+            if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_ENTRY_BYTES:
+                return None  # an entry is a file this cache wrote: not a link, nothing larger
+            stored = path.read_bytes()
         except OSError:
             return None
         if hashlib.sha256(stored[32:]).digest() != stored[:32]:
@@ -104,7 +111,7 @@ def store(folder: Path, taken: Iterable[Taken]) -> None:
             raise
     for key in used - set(new):
         with contextlib.suppress(OSError):
-            os.utime(folder / key)
-    entries = sorted((p for p in folder.iterdir() if not p.name.startswith(".")), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+            os.utime(folder / key, follow_symlinks=False)
+    entries = sorted((p for p in folder.iterdir() if not p.name.startswith(".")), key=lambda p: p.lstat().st_mtime_ns, reverse=True)
     for old in entries[KEPT:]:
         old.unlink(missing_ok=True)
