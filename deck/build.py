@@ -19,11 +19,11 @@ from deck.content.select import tailored
 from deck.errors import RenderError
 from deck.layout.geometry import Geometry, Paper, load_presets, resolve_paper, resolve_size, sheet_rules
 from deck.layout.measure import Shrink
-from deck.layout.reuse import Taken, store
+from deck.layout.reuse import Taken, plain_folder, store
 from deck.layout.scan_card import with_scan_card
 from deck.layout.sheets import sheet_summary
 from deck.options import DEFAULT_OUTPUTS, Options
-from deck.output.cache import BuildCache, CachedFile, build_key, file_record, files_digest, options_text
+from deck.output.cache import BuildCache, CachedFile, build_key, file_record, files_digest, options_text, package_version
 from deck.output.names import output_name
 from deck.output.write import write_all
 from deck.translate.state import translation_warnings
@@ -63,8 +63,10 @@ def fit_namespace(geometry: Geometry, options: Options, files: str) -> str:
 
 
 def reuse_namespace(options: Options, files: str) -> str:
-    """What every result an earlier build lends (``deck.layout.reuse``) depends on: deck's code and versions, the files."""
-    return build_key("reuse", files, options_text({"theme": options.theme}), [])
+    """What every result an earlier build lends (``deck.layout.reuse``) depends on: deck's code, the files, and the
+    versions of what writes them (WeasyPrint's in ``build_key``; fontTools subsets the fonts, pydyf writes the PDF)."""
+    versions = {name: package_version(name) for name in ("fonttools", "pydyf")}
+    return build_key("reuse", files, options_text({"theme": options.theme, **versions}), [])
 
 
 def cache_key(
@@ -174,7 +176,8 @@ def build(
         from deck.output.language import settle_languages
 
         hints = cache.fit_hints(namespace) if cache else {}
-        reuse_from = (cache.reuse_folder, reuse_namespace(options, files)) if cache else (None, "")
+        lend = cache is not None and plain_folder(out_dir, cache.reuse_folder)
+        reuse_from = (cache.reuse_folder, reuse_namespace(options, files)) if cache and lend else (None, "")
 
         def settle_all(languages: list[str], floor: dict[str, int] | None = None) -> dict[str, Attempt]:
             return settle_languages(content, languages, geometry, paper, out_dir, outputs, options, floor, hints, reuse_from)
@@ -209,7 +212,7 @@ def build(
     if cache and learnt:
         cache.store_fit_hints(namespace, learnt)
     if cache and made:
-        store(cache.reuse_folder, made)
+        store(out_dir, cache.reuse_folder, made)
     results: list[Written] = []
     for language in content.decks:
         results += kept.get(language) or [

@@ -68,12 +68,16 @@ class Workers(Generic[T, R]):
     def __enter__(self) -> Workers[T, R]:
         if self.count > 1:
             context = multiprocessing.get_context("fork")
-            for _ in range(self.count):
-                ours, theirs = context.Pipe()
-                process = context.Process(target=_serve, args=(theirs, self.function), daemon=True)
-                process.start()
-                theirs.close()
-                self.processes.append((process, ours))
+            try:
+                for _ in range(self.count):
+                    ours, theirs = context.Pipe()
+                    process = context.Process(target=_serve, args=(theirs, self.function), daemon=True)
+                    process.start()
+                    theirs.close()
+                    self.processes.append((process, ours))
+            except BaseException:
+                self.__exit__(RuntimeError)
+                raise
         return self
 
     def __exit__(self, error: type[BaseException] | None, *rest: object) -> None:
@@ -86,8 +90,8 @@ class Workers(Generic[T, R]):
             connection.close()
         for process, _ in self.processes:
             process.join(timeout=5)
-            if process.is_alive():  # pragma: no cover - a worker that does not stop
-                process.terminate()
+            if process.is_alive():  # a worker that does not stop
+                process.kill()
                 process.join()
         self.processes = []
 
@@ -96,16 +100,18 @@ class Workers(Generic[T, R]):
         if not self.processes:
             return [self.function(item) for item in items]
         connections = [self.processes[self.slot[key(item)]][1] for item in items]
-        for connection, item in zip(connections, items, strict=True):
-            connection.send(item)
         answers = []
-        for connection in connections:  # a process answers its items in the order it got them
-            try:
+        try:
+            for connection, item in zip(connections, items, strict=True):
+                connection.send(item)
+            for connection in connections:  # a process answers its items in the order it got them
                 answers.append(connection.recv())
-            except EOFError:
-                raise RenderError(
-                    "a worker process of the build ended without an answer (killed, or out of memory?); try again with --jobs 1"
-                ) from None
+        except (EOFError, OSError):  # the pipe closed, or was reset: the process is gone
+            raise RenderError(
+                "a worker process of the build ended without an answer (killed, or out of memory?); try again with --jobs 1"
+            ) from None
+        except Exception as error:  # an answer that cannot be read back (an exception pickled but not rebuilt)
+            raise RenderError(f"a worker process of the build failed: {type(error).__name__}: {error}") from None
         for ok, value in answers:  # every answer read first: the next map starts clean
             if not ok:
                 raise value
@@ -127,5 +133,6 @@ def _serve(connection: Connection, function: Callable[[object], object]) -> None
             answer = (False, error)
         try:
             connection.send(answer)
-        except Exception as error:  # an exception that cannot be pickled
-            connection.send((False, RuntimeError(f"{type(error).__name__}: {error}")))
+        except Exception:  # a result or exception that cannot be pickled: its text, as a failed build
+            value = answer[1]
+            connection.send((False, RenderError(f"{value}" if isinstance(value, RenderError) else f"{type(value).__name__}: {value}")))

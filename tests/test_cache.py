@@ -239,23 +239,36 @@ def test_a_rebuild_after_an_edit_takes_font_subsets_and_instruction_pages_from_t
 
 
 def _killed(item: str) -> str:
-    os.kill(os.getpid(), signal.SIGKILL)
+    if item == "nl":
+        os.kill(os.getpid(), signal.SIGKILL)
     return item
 
 
-def test_a_worker_killed_midway_fails_the_build_with_a_message():
+class _Unreadable(Exception):
+    def __init__(self, first: str, second: str) -> None:  # pickles, but cannot be rebuilt from its args
+        super().__init__(f"{first} {second}")
+
+
+def _unreadable(item: str) -> str:
+    raise _Unreadable("card", item)
+
+
+@pytest.mark.parametrize("keys", [["nl", "en"], ["nl", "en", "de"]])  # with three, nl's worker still holds de's work
+def test_a_worker_killed_midway_fails_the_build_with_a_message(keys):
     from deck.errors import RenderError
     from deck.workers import Workers
 
     message = r"a worker process of the build ended without an answer \(killed, or out of memory\?\); try again with --jobs 1"
-    with pytest.raises(RenderError, match=message), Workers(_killed, ["nl", "en"], jobs=2) as workers:
-        workers.map(["nl", "en"], key=str)
+    with pytest.raises(RenderError, match=message), Workers(_killed, keys, jobs=2) as workers:
+        workers.map(keys, key=str)
+    with pytest.raises(RenderError, match="a worker process of the build failed: TypeError"), Workers(_unreadable, keys, jobs=2) as workers:
+        workers.map(keys, key=str)
 
 
 def test_languages_built_one_after_another_do_not_all_keep_a_large_decks_layout(monkeypatch, tmp_path):
     """With --jobs 1 every language is fitted in one process: a small deck's layout is kept for a second fit with
-    other cards; a large one's (here: any deck, by a lower limit) only when it continues text, so that two
-    languages' pages are not held at once."""
+    other cards; a large one's (here: any deck, by a lower limit) is not, so that every language's pages are not
+    held at once."""
     from deck.build import Options, build
     from deck.output import language
 
@@ -268,3 +281,28 @@ def test_languages_built_one_after_another_do_not_all_keep_a_large_decks_layout(
     monkeypatch.setattr(language, "KEEP_FACES", 4)
     build(RTL, tmp_path / "large", outputs=["screen"], options=Options(jobs=1, cache=False))
     assert kept == [0, 0]
+
+
+def test_the_reuse_cache_keeps_its_newest_entries_and_never_follows_a_link_out_of_the_output_folder(tmp_path):
+    from deck.layout.reuse import KEPT, store
+
+    out = tmp_path / "out"
+    folder = out / ".deck-cache" / "reuse"
+    folder.mkdir(parents=True)
+    for number in range(KEPT + 8):
+        entry = folder / f"{number:064x}"
+        entry.write_bytes(b"old")
+        os.utime(entry, ns=(number, number))
+    (folder / "notes.txt").write_text("mine")
+    store(out, folder, [(frozenset({f"{0:064x}"}), {"f" * 64: b"new"})])
+    names = {path.name for path in folder.iterdir()}
+    assert len(names) == KEPT + 1 and "notes.txt" in names and "f" * 64 in names and f"{0:064x}" in names  # used: recent again
+    assert f"{1:064x}" not in names and f"{9:064x}" not in names and f"{10:064x}" in names  # the nine oldest went
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for number in range(KEPT + 8):
+        (elsewhere / f"{number:064x}").write_bytes(b"someone's")
+    shutil.rmtree(out / ".deck-cache")
+    (out / ".deck-cache").symlink_to(elsewhere)
+    store(out, folder, [(frozenset(), {"e" * 64: b"new"})])
+    assert sorted(path.name for path in elsewhere.iterdir()) == [f"{number:064x}" for number in range(KEPT + 8)]

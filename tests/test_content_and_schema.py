@@ -144,3 +144,6 @@ def test_libyaml_and_pyyaml_read_every_content_file_alike_and_a_broken_text_gets
     assert (
         problems[0].message == "YAML syntax error: expected ',' or ']', but got ':' (while parsing a flow sequence that starts on line 2)"
     )
+    for refused in ("a:\t1\n", "title: a\tb\n", "a: |#c\n  x\n"):  # LibYAML reads these, PyYAML does not: still refused
+        found, problems = source.parse_yaml(f"# {tmp_path}\n{refused}", tmp_path / "e.yaml", "e.yaml")
+        assert found is None and problems[0].message.startswith("YAML syntax error: "), refused

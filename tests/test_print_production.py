@@ -131,6 +131,13 @@ def test_a_long_text_is_shrunk_and_reported(mini_copy, tmp_path, monkeypatch):
         assert stepwise.document.write_pdf() == fitted.document.write_pdf()
 
 
+def test_a_step_up_lands_on_the_faces_own_steps_also_from_a_minimum_off_them():
+    """Sizes go down from a face's own size in quarter points; a jump to --min-size 6.1 that fits is checked one
+    step up at 6.25 (a 9 pt face's step), not at 6.35, which stepping down would never have tried."""
+    assert [fit.step_up(size, 9.0) for size in (6.1, 6.25, 8.75)] == [6.25, 6.5, 9.0]
+    assert fit.step_up(7.0, 8.6) == 7.1
+
+
 def test_an_impossible_text_fails_with_card_face_language_size_and_overflow(mini_copy, tmp_path):
     path = mini_copy / "en/werkvormen/speed-check.yaml"
     texts = yaml.safe_load(path.read_text())

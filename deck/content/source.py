@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -260,6 +261,11 @@ def _unreadable_character(name: str, text: str, exc: yaml.reader.ReaderError) ->
     return Problem(name, line, (), f"YAML cannot contain the character U+{exc.character:04X} (position {exc.position})")
 
 
+_PYTHON_ONLY = re.compile(rf"{yaml.reader.Reader.NON_PRINTABLE.pattern}|\t|[|>][-+0-9]*#")
+"""What LibYAML reads where PyYAML refuses it (characters YAML forbids, tabs as space, a block scalar's indicator
+followed by a comment): such a text goes to PyYAML's own parser, so that what is refused does not depend on the
+installation."""
+
 _COMPOSED: OrderedDict[str, tuple[Node | None, dict[int, str]]] = OrderedDict()
 """YAML texts composed in this process (a content file is read by several stages of one command)."""
 KEPT_TEXTS = 256
@@ -273,7 +279,7 @@ def _compose(text: str) -> tuple[Node | None, dict[int, str]]:
     if text in _COMPOSED:
         _COMPOSED.move_to_end(text)
         return _COMPOSED[text]
-    loaders = LOADERS if not yaml.reader.Reader.NON_PRINTABLE.search(text) else LOADERS[-1:]  # LibYAML reads some of these
+    loaders = LOADERS if not _PYTHON_ONLY.search(text) else LOADERS[-1:]
     for loader_class in loaders:
         loader = loader_class(text)
         try:

@@ -136,6 +136,7 @@ def fit(
     given_up: set[FaceKey] = set()
     failed_at: dict[FaceKey, float] = {}  # the smallest size each face did not fit at
     fitted_at: dict[FaceKey, tuple[float, Page, FaceFit]] = {}  # the largest size it fits at, with its page
+    restored: set[FaceKey] = set()  # faces given their page of an earlier round back
     probing = {key for key in order if not result[key].fits}
     while probing:
         probes: dict[FaceKey, float] = {}
@@ -143,14 +144,15 @@ def fit(
             size, measured = sizes.get(key, result[key].body_pt), result[key]
             if measured.fits:
                 fitted_at[key] = (size, pages[key], measured)
-                if size + STEP_PT < failed_at[key] - 1e-6:  # a size between may fit too: one step up
-                    probes[key] = round(size + STEP_PT, 2)
+                if (up := step_up(size, start[key])) < failed_at[key] - 1e-6:  # a size between may fit too
+                    probes[key] = up
                 continue
             failed_at[key] = size
-            floor = fitted_at[key][0] + STEP_PT if key in fitted_at else min_pt
+            floor = step_up(fitted_at[key][0], start[key]) if key in fitted_at else min_pt
             if size <= floor + 1e-6:  # nothing smaller is left to try, or the next size down is known to fit
                 if key in fitted_at:
                     sizes[key], pages[key], result[key] = fitted_at[key]
+                    restored.add(key)
                 else:
                     given_up.add(key)
                 continue
@@ -159,9 +161,12 @@ def fit(
         if probes:
             lay_out_again(frozenset(_with_next(probes, order)))
         probing = set(probes)
-    shared = frozenset(key for key in order if result[key].shared and key not in given_up)
+    following = dict(pairwise(order))
+    spilled = {following[key] for key in restored if key in following}  # laid out beside a larger try that overflowed
+    shared = frozenset(key for key in order if result[key].shared and (key not in given_up or key in spilled))
     if shared:  # text that did not fit ran onto these faces' pages: lay them out without it
         lay_out_again(shared)
+        given_up = {key for key in given_up if not result[key].fits}
     shrinks = tuple(
         Shrink(card, face, _title(context, card), start[(card, face)], sizes[(card, face)])
         for card, face in order
@@ -204,6 +209,13 @@ def _with_next(keys: Iterable[FaceKey], order: Sequence[FaceKey]) -> set[FaceKey
 HOPELESS = 1.3
 """A face whose content, scaled to the minimum size, would still be this much taller than its room goes
 straight to the minimum size: a face far too long fails after two layouts, not after every step."""
+
+
+def step_up(size: float, origin: float) -> float:
+    """The smallest of a face's sizes (``origin`` less whole steps) above ``size``: from the minimum size, which
+    need not be one of them, the step up is to one that is."""
+    steps = math.ceil(round((origin - size) / STEP_PT, 6)) - 1
+    return round(origin - steps * STEP_PT, 2)
 
 
 def next_size(fit: FaceFit, min_pt: float) -> float:

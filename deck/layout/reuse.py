@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -23,6 +24,8 @@ Taken = tuple[frozenset[str], dict[str, bytes]]
 
 MAX_ENTRY_BYTES = 32 * 2**20
 """No result is larger (a font subset is some kilobytes, an instruction page some tens)."""
+ENTRY = re.compile(r"[0-9a-f]{64}")
+"""The name of an entry: the digest of its inputs."""
 KEPT = 512
 """Entries kept in one output folder's cache, the most recently used first (a deck's build makes about 30)."""
 
@@ -95,8 +98,11 @@ def reusing(folder: Path | None, namespace: str) -> Iterator[Reuse]:
         REUSE = before
 
 
-def store(folder: Path, taken: Iterable[Taken]) -> None:
-    """Keep the new results of a build's workers and mark the ones they read as recent; drop the oldest beyond ``KEPT``."""
+def store(root: Path, folder: Path, taken: Iterable[Taken]) -> None:
+    """Keep the new results of a build's workers in ``folder`` (below the output folder ``root``) and mark the ones
+    they read as recent; drop the oldest beyond ``KEPT``. Nothing is kept when a link leads the folder elsewhere."""
+    if not plain_folder(root, folder):
+        return
     used = {key for found, _ in taken for key in found}
     new = {key: data for _, made in taken for key, data in made.items()}
     folder.mkdir(parents=True, exist_ok=True)
@@ -112,6 +118,25 @@ def store(folder: Path, taken: Iterable[Taken]) -> None:
     for key in used - set(new):
         with contextlib.suppress(OSError):
             os.utime(folder / key, follow_symlinks=False)
-    entries = sorted((p for p in folder.iterdir() if not p.name.startswith(".")), key=lambda p: p.lstat().st_mtime_ns, reverse=True)
-    for old in entries[KEPT:]:
+    entries = []
+    for path in folder.iterdir():
+        with contextlib.suppress(OSError):  # another build may have just removed it
+            found = path.lstat()
+            if ENTRY.fullmatch(path.name) and stat.S_ISREG(found.st_mode):
+                entries.append((found.st_mtime_ns, path))
+    for _, old in sorted(entries, reverse=True)[KEPT:]:
         old.unlink(missing_ok=True)
+
+
+def plain_folder(root: Path, folder: Path) -> bool:
+    """Whether ``folder`` lies below ``root`` with no link on the way (what is there yet)."""
+    try:
+        relative = folder.relative_to(root)
+    except ValueError:
+        return False
+    here = root
+    for part in relative.parts:
+        here = here / part
+        if here.is_symlink():
+            return False
+    return True

@@ -32,10 +32,11 @@ FORMAT = 1
 """Bumped whenever what the cache stores changes shape; an entry of another format is a miss."""
 
 
-def _weasyprint_version() -> str:
+def package_version(name: str) -> str:
+    """The installed version of a package deck depends on."""
     try:
-        return version("weasyprint")
-    except PackageNotFoundError:  # pragma: no cover - WeasyPrint is a dependency
+        return version(name)
+    except PackageNotFoundError:  # pragma: no cover - every one named is a dependency
         return "unknown"
 
 
@@ -54,7 +55,7 @@ def files_digest(roots: Iterable[Path]) -> str:
 def build_key(model: str, files: str, options: str, outputs: Sequence[str]) -> str:
     """The key of one language's build: its model, the digest of the files the layout reads, the options and versions."""
     digest = hashlib.sha256()
-    for part in (f"format {FORMAT}", __version__, _weasyprint_version(), model, files, options, ",".join(outputs)):
+    for part in (f"format {FORMAT}", __version__, package_version("weasyprint"), model, files, options, ",".join(outputs)):
         digest.update(part.encode())
         digest.update(b"\0")
     return digest.hexdigest()

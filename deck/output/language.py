@@ -28,13 +28,14 @@ from deck.workers import Workers, collector_tuned
 
 pin_font_subsetting()
 
-_LAST: dict[str, Fitted] = {}
-"""Each language's last layout in this process while its languages are settled: a language fitted again
-with the cuts another language needs lays out only the faces those cuts change."""
-KEEP_FACES = 2 * CHUNK_FACES
-"""A larger deck's layout (about 1 MB a page) is kept only when it continues some text on continuation
-cards, the faces another language's cuts may change: so that languages built one after the other in one
-process (``--jobs 1``) do not hold every language's pages at once."""
+_LAST: dict[str, tuple[Fitted, tuple[str, ...]]] = {}
+"""Each language's last layout in this process while its languages are settled, with what WeasyPrint said
+while laying it out: a language fitted again with the cuts another language needs lays out only the faces
+those cuts change."""
+KEEP_FACES = 4 * CHUNK_FACES
+"""The most faces one process keeps laid out for later rounds (about 1 MB a page): languages built one
+after the other in one process (``--jobs 1``) do not all hold their pages; a language beyond it is fitted
+again from the start when it must be."""
 
 
 def attempt_dated(
@@ -56,10 +57,12 @@ def attempt_dated(
     earlier builds' results (``deck.layout.reuse``), (None, "") for none.
     """
     language, cuts = work
+    previous, said = _LAST.pop(language, (None, ()))
     with reproducible(source_epoch(content.decks[language].date)), collector_tuned():
         with weasyprint_warnings() as fit_warnings:
+            fit_warnings.extend(said)  # the pages kept from the last round are not laid out again
             fitted = fit_language(
-                content, language, geometry, options.min_pt, options.theme, cuts, strict=False, previous=_LAST.get(language), hints=hints
+                content, language, geometry, options.min_pt, options.theme, cuts, strict=False, previous=previous, hints=hints
             )
             margin = Page.for_output(geometry, OUTPUTS["screen"]).margin
             for _ in range(MAX_ROUNDS - 1):  # cut here, laying out only the faces a cut changes
@@ -72,10 +75,8 @@ def attempt_dated(
                 fitted = fit_language(
                     content, language, geometry, options.min_pt, options.theme, cuts, strict=False, previous=fitted, hints=hints
                 )
-        if cuts or len(fitted.order) <= KEEP_FACES:
-            _LAST[language] = fitted
-        else:
-            _LAST.pop(language, None)
+        if sum(len(kept.order) for kept, _ in _LAST.values()) + len(fitted.order) <= KEEP_FACES:
+            _LAST[language] = (fitted, tuple(fit_warnings))
         if fitted.failures:
             return propose(language, fitted, cuts, margin, geometry.name)
         with reusing(*reuse_from) as reuse:
