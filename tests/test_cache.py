@@ -194,7 +194,7 @@ def test_each_languages_work_runs_in_the_same_worker_every_round_and_a_workers_e
         assert workers.map(["en"], key=str) == [("en", os.getpid())]
 
 
-def test_a_rebuild_after_an_edit_takes_font_subsets_and_instruction_pages_from_the_earlier_build(mini_copy, tmp_path, monkeypatch):
+def test_a_rebuild_after_an_edit_takes_font_subsets_and_instruction_pages_from_the_earlier_build(rtl_copy, tmp_path, monkeypatch):
     """Per-card reuse: an edit to one card's text subsets again only the fonts whose glyphs changed and lays out no
     instruction page; the files are those of a build without the cache, also when the kept results are damaged."""
     from deck.build import Options, build
@@ -205,17 +205,17 @@ def test_a_rebuild_after_an_edit_takes_font_subsets_and_instruction_pages_from_t
     original_subset, original_layout = subset.subset_font, outputs.layout
     monkeypatch.setattr(subset, "subset_font", lambda *a: made.__setitem__("subsets", made["subsets"] + 1) or original_subset(*a))
     monkeypatch.setattr(outputs, "layout", lambda *a: made.__setitem__("instructions", made["instructions"] + 1) or original_layout(*a))
-    werkvorm = mini_copy / "en/werkvormen/parking-lot.yaml"
+    werkvorm = rtl_copy / "en/werkvormen/parking-lot.yaml"
     out = tmp_path / "out"
 
     def rebuild(title: str, compare: bool = True) -> dict[str, int]:
         """Build with ``title`` for the parking lot, and check the sheets against a build without the cache."""
         werkvorm.write_text(werkvorm.read_text(encoding="utf-8").replace("title: Parking lot", f"title: {title}", 1), encoding="utf-8")
         made.update(subsets=0, instructions=0)
-        written = build(mini_copy, out, outputs=["sheets"], options=Options(jobs=1))
+        written = build(rtl_copy, out, ["en"], ["sheets"], Options(jobs=1))
         counts = dict(made)
         if compare:
-            fresh = build(mini_copy, tmp_path / title, outputs=["sheets"], options=Options(jobs=1, cache=False))
+            fresh = build(rtl_copy, tmp_path / title, ["en"], ["sheets"], Options(jobs=1, cache=False))
             assert written[0].path.read_bytes() == fresh[0].path.read_bytes()
         werkvorm.write_text(werkvorm.read_text(encoding="utf-8").replace(f"title: {title}", "title: Parking lot", 1), encoding="utf-8")
         return counts
@@ -223,7 +223,7 @@ def test_a_rebuild_after_an_edit_takes_font_subsets_and_instruction_pages_from_t
     cold = rebuild("Parking lot", compare=False)
     assert cold["subsets"] >= 2 and cold["instructions"] == 1
     assert rebuild("Parking lots") == {"subsets": 0, "instructions": 0}  # no new glyph
-    structure = mini_copy / "deck.yaml"
+    structure = rtl_copy / "deck.yaml"
     structure.write_text(structure.read_text(encoding="utf-8") + "date: 2026-01-02\n", encoding="utf-8")
     assert rebuild("Parking lots") == cold  # every font subset and page is dated with the deck's date
     entries = sorted((out / ".deck-cache" / "reuse").iterdir())
