@@ -144,12 +144,13 @@ def test_a_damaged_fit_hint_is_not_used(mini_copy, tmp_path):
 
 def test_a_language_fitted_again_for_another_languages_card_lays_out_only_what_the_card_changes(rtl_copy, tmp_path, monkeypatch):
     """English continues a long text on a card of its own; Arabic, which has room, must get that card too and is
-    fitted again: its pages from the first fit are kept but for the faces the new card changes. In one process or
-    two, the files are the same."""
+    fitted again: its pages from the first fit are kept but for the faces the new card changes, and it is rendered
+    once, with the cards both agree on. In one process or two, the files are the same."""
     import yaml
 
     from deck.build import Options, build
     from deck.layout import fitting
+    from deck.output import language
 
     werkvorm = rtl_copy / "en/werkvormen/parking-lot.yaml"
     texts = yaml.safe_load(werkvorm.read_text(encoding="utf-8"))
@@ -164,8 +165,12 @@ def test_a_language_fitted_again_for_another_languages_card_lays_out_only_what_t
         return original(html, *args, **kwargs)
 
     monkeypatch.setattr(fitting, "layout", counting)
+    rendered: list[str] = []
+    render = language.plan_language
+    monkeypatch.setattr(language, "plan_language", lambda content, lang, *a: rendered.append(lang) or render(content, lang, *a))
     notes: list[str] = []
     one = build(rtl_copy, tmp_path / "one", outputs=["screen"], options=Options(jobs=1, cache=False), on_note=notes.append)
+    assert sorted(rendered) == ["ar", "en"]  # each rendered once, with the cards both agree on
     assert any(re.fullmatch(r"card \d+ \(Parking lot\) continues on card \d+a at a6", note) for note in notes), notes
     faces = len(PdfInfo(next(w.path for w in one if "-ar-" in w.path.name)).reader.pages)
     assert arabic[0] == faces - 2 and 1 <= sum(arabic[1:]) <= 6, (arabic, faces)  # the cut face, the new card, their neighbours

@@ -29,10 +29,10 @@ from deck.workers import Workers, collector_tuned
 
 pin_font_subsetting()
 
-_LAST: dict[str, tuple[Fitted, tuple[str, ...]]] = {}
+_LAST: dict[str, tuple[Fitted, tuple[str, ...], Cuts]] = {}
 """Each language's last layout in this process while its languages are settled, with what WeasyPrint said
-while laying it out: a language fitted again with the cuts another language needs lays out only the faces
-those cuts change."""
+while laying it out and the cuts it was fitted with: a language fitted again with the cuts another language
+needs lays out only the faces those cuts change."""
 COLLECT_FACES = 2 * CHUNK_FACES
 """A deck with more faces is collected once between fitting and writing: the collector, tuned to run seldom while
 a deck is laid out (``deck.workers.collector_tuned``), would leave the pages of every shrink round alive while
@@ -45,7 +45,7 @@ again from the start when it must be."""
 
 def attempt_dated(
     content: Content,
-    work: tuple[str, Cuts],
+    work: tuple[str, Cuts, bool],
     geometry: Geometry,
     paper: Paper,
     out_dir: Path,
@@ -58,16 +58,29 @@ def attempt_dated(
 
     Every timestamp is set to the deck's date. A face that does not fit is cut into continuation cards
     here, in this worker, so that the faces the cut does not change keep their layout; a face that
-    cannot be cut comes back as a proposal that names it. ``reuse_from`` is the folder and namespace of
-    earlier builds' results (``deck.layout.reuse``), (None, "") for none.
+    cannot be cut comes back as a proposal that names it. ``work`` is the language, its cuts, and whether
+    to render now: if not, and its layout is kept for a later round, it comes back fitted but not rendered
+    (``planned`` None), and a later call with the same cuts renders that layout. ``reuse_from`` is the
+    folder and namespace of earlier builds' results (``deck.layout.reuse``), (None, "") for none.
     """
-    language, cuts = work
-    previous, said = _LAST.pop(language, (None, ()))
+    language, cuts, render = work
+    kept = _LAST.pop(language, None)
     with reproducible(source_epoch(content.decks[language].date)), collector_tuned():
+        if render and kept is not None and kept[2] == cuts:  # fitted in an earlier round: render it
+            fitted, fit_warnings = kept[0], list(kept[1])
+            return _rendered(content, language, cuts, geometry, paper, out_dir, outputs, options, fitted, fit_warnings, reuse_from)
         with weasyprint_warnings() as fit_warnings:
-            fit_warnings.extend(said)  # the pages kept from the last round are not laid out again
+            fit_warnings.extend(kept[1] if kept else ())  # the pages kept from the last round are not laid out again
             fitted = fit_language(
-                content, language, geometry, options.min_pt, options.theme, cuts, strict=False, previous=previous, hints=hints
+                content,
+                language,
+                geometry,
+                options.min_pt,
+                options.theme,
+                cuts,
+                strict=False,
+                previous=kept[0] if kept else None,
+                hints=hints,
             )
             margin = Page.for_output(geometry, OUTPUTS["screen"]).margin
             for _ in range(MAX_ROUNDS - 1):  # cut here, laying out only the faces a cut changes
@@ -80,15 +93,35 @@ def attempt_dated(
                 fitted = fit_language(
                     content, language, geometry, options.min_pt, options.theme, cuts, strict=False, previous=fitted, hints=hints
                 )
-        if sum(len(kept.order) for kept, _ in _LAST.values()) + len(fitted.order) <= KEEP_FACES:
-            _LAST[language] = (fitted, tuple(fit_warnings))
+        keep = sum(len(held.order) for held, _, _ in _LAST.values()) + len(fitted.order) <= KEEP_FACES
+        if keep:
+            _LAST[language] = (fitted, tuple(fit_warnings), dict(cuts))
         if fitted.failures:
             return propose(language, fitted, cuts, margin, geometry.name)
-        if len(fitted.order) > COLLECT_FACES:
-            gc.collect()  # the pages fitting replaced: their room is taken again by the PDFs, not added to
-        with reusing(*reuse_from) as reuse:
-            planned = plan_language(content, language, geometry, paper, out_dir, outputs, options, fitted, fit_warnings) if outputs else []
-        return replace(accepted(language, fitted, cuts, geometry.name, planned), reused=reuse.taken())
+        if keep and not render:  # another language may still need more cards: render once all agree
+            return accepted(language, fitted, cuts, geometry.name, None)
+        return _rendered(content, language, cuts, geometry, paper, out_dir, outputs, options, fitted, fit_warnings, reuse_from)
+
+
+def _rendered(
+    content: Content,
+    language: str,
+    cuts: Cuts,
+    geometry: Geometry,
+    paper: Paper,
+    out_dir: Path,
+    outputs: Sequence[str],
+    options: Options,
+    fitted: Fitted,
+    fit_warnings: list[str],
+    reuse_from: tuple[Path | None, str],
+) -> Attempt:
+    """The attempt of a language whose every face fits, with its outputs rendered."""
+    if len(fitted.order) > COLLECT_FACES:
+        gc.collect()  # the pages fitting replaced: their room is taken again by the PDFs, not added to
+    with reusing(*reuse_from) as reuse:
+        planned = plan_language(content, language, geometry, paper, out_dir, outputs, options, fitted, fit_warnings) if outputs else []
+    return replace(accepted(language, fitted, cuts, geometry.name, planned), reused=reuse.taken())
 
 
 def settle_languages(
@@ -105,7 +138,11 @@ def settle_languages(
 ) -> dict[str, Attempt]:
     """Fit and render ``languages``, each in a worker, cutting faces into continuation cards until all fit;
     ``hints`` (from the build cache) are the sizes an earlier build's shrunk faces fitted at, ``reuse_from``
-    where its other results are (``attempt_dated``)."""
+    where its other results are (``attempt_dated``).
+
+    With more than one language, a language is rendered only once every language has the same cards:
+    one that fits in the first round but must take another language's continuation cards is not
+    rendered twice."""
     attempt = partial(
         attempt_dated,
         content,
@@ -117,10 +154,21 @@ def settle_languages(
         hints=hints,
         reuse_from=reuse_from,
     )
+    render_at_once = len(languages) == 1 or not options.continue_cards or not outputs
+    by_language = lambda item: item[0]  # noqa: E731
     _LAST.clear()
     try:
         with Workers(attempt, languages, options.jobs) as workers:
-            return settle(languages, lambda work: workers.map(work, key=lambda item: item[0]), options.continue_cards, floor)
+            done = settle(
+                languages,
+                lambda work: workers.map([(language, cuts, render_at_once) for language, cuts in work], key=by_language),
+                options.continue_cards,
+                floor,
+            )
+            waiting = [(language, result.cuts, True) for language, result in done.items() if result.planned is None]
+            for result in workers.map(waiting, key=by_language) if waiting else []:
+                done[result.language] = result
+            return done
     finally:
         _LAST.clear()
 
