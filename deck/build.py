@@ -176,8 +176,9 @@ def build(
         from deck.output.language import settle_languages
 
         hints = cache.fit_hints(namespace) if cache else {}
-        lend = cache is not None and plain_folder(out_dir, cache.reuse_folder)
-        reuse_from = (cache.reuse_folder, reuse_namespace(options, files)) if cache and lend else (None, "")
+        reuse_from: tuple[Path | None, str] = (None, "")
+        if cache and plain_folder(out_dir, cache.reuse_folder):  # a link there: nothing is read through it
+            reuse_from = (cache.reuse_folder, reuse_namespace(options, files))
 
         def settle_all(languages: list[str], floor: dict[str, int] | None = None) -> dict[str, Attempt]:
             return settle_languages(content, languages, geometry, paper, out_dir, outputs, options, floor, hints, reuse_from)

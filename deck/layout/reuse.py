@@ -15,7 +15,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,6 +73,15 @@ class Reuse:
         """A result just worked out, for ``store`` to keep."""
         if self.folder is not None:
             self.new[key] = data
+
+    def made(self, key: str, make: Callable[[], bytes | None]) -> bytes | None:
+        """The result named ``key``: an earlier one, or what ``make`` gives now (kept unless None)."""
+        found = self.get(key)
+        if found is None:
+            found = make()
+            if found is not None:
+                self.put(key, found)
+        return found
 
     def taken(self) -> Taken:
         """What was read and made since the last call (to send to the build)."""

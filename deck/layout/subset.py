@@ -68,11 +68,7 @@ def _subset_with_fonttools(self: Any, to_unicode: Any, hinting: Any) -> None:
     reuse = reused.REUSE
     gids = ",".join(map(str, sorted(to_unicode))).encode()
     key = reuse.key("subset", fonttools_version, self.file_content, str(self.index), gids, repr((bool(hinting), bool(self.missing))))
-    subsetted = reuse.get(key)
-    if subsetted is None:
-        subsetted = subset_font(self.file_content, self.index, to_unicode, hinting, bool(self.missing))
-        if subsetted is not None:
-            reuse.put(key, subsetted)
+    subsetted = reuse.made(key, lambda: subset_font(self.file_content, self.index, to_unicode, hinting, bool(self.missing)))
     if subsetted is None:
         LOGGER.warning('Unable to subset "%s" with fontTools', self.family)
         return

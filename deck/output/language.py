@@ -65,23 +65,25 @@ def attempt_dated(
     """
     language, cuts, render = work
     kept = _LAST.pop(language, None)
+
+    def fitted_with(previous: Fitted | None) -> Fitted:
+        """The language fitted with the current cuts, keeping the pages of ``previous`` that did not change."""
+        return fit_language(content, language, geometry, options.min_pt, options.theme, cuts, strict=False, previous=previous, hints=hints)
+
+    def rendered(fitted: Fitted, fit_warnings: list[str]) -> Attempt:
+        """The attempt of the language, every face fitting, with its outputs rendered."""
+        if len(fitted.order) > COLLECT_FACES:
+            gc.collect()  # the pages fitting replaced: their room is taken again by the PDFs, not added to
+        with reusing(*reuse_from) as reuse:
+            planned = plan_language(content, language, geometry, paper, out_dir, outputs, options, fitted, fit_warnings) if outputs else []
+        return replace(accepted(language, fitted, cuts, geometry.name, planned), reused=reuse.taken())
+
     with reproducible(source_epoch(content.decks[language].date)), collector_tuned():
         if render and kept is not None and kept[2] == cuts:  # fitted in an earlier round: render it
-            fitted, fit_warnings = kept[0], list(kept[1])
-            return _rendered(content, language, cuts, geometry, paper, out_dir, outputs, options, fitted, fit_warnings, reuse_from)
+            return rendered(kept[0], list(kept[1]))
         with weasyprint_warnings() as fit_warnings:
             fit_warnings.extend(kept[1] if kept else ())  # the pages kept from the last round are not laid out again
-            fitted = fit_language(
-                content,
-                language,
-                geometry,
-                options.min_pt,
-                options.theme,
-                cuts,
-                strict=False,
-                previous=kept[0] if kept else None,
-                hints=hints,
-            )
+            fitted = fitted_with(kept[0] if kept else None)
             margin = Page.for_output(geometry, OUTPUTS["screen"]).margin
             for _ in range(MAX_ROUNDS - 1):  # cut here, laying out only the faces a cut changes
                 if not fitted.failures or not options.continue_cards:
@@ -90,9 +92,7 @@ def attempt_dated(
                 if proposal.hopeless:
                     return proposal
                 cuts = proposal.cuts
-                fitted = fit_language(
-                    content, language, geometry, options.min_pt, options.theme, cuts, strict=False, previous=fitted, hints=hints
-                )
+                fitted = fitted_with(fitted)
         keep = sum(len(held.order) for held, _, _ in _LAST.values()) + len(fitted.order) <= KEEP_FACES
         if keep:
             _LAST[language] = (fitted, tuple(fit_warnings), dict(cuts))
@@ -100,28 +100,7 @@ def attempt_dated(
             return propose(language, fitted, cuts, margin, geometry.name)
         if keep and not render:  # another language may still need more cards: render once all agree
             return accepted(language, fitted, cuts, geometry.name, None)
-        return _rendered(content, language, cuts, geometry, paper, out_dir, outputs, options, fitted, fit_warnings, reuse_from)
-
-
-def _rendered(
-    content: Content,
-    language: str,
-    cuts: Cuts,
-    geometry: Geometry,
-    paper: Paper,
-    out_dir: Path,
-    outputs: Sequence[str],
-    options: Options,
-    fitted: Fitted,
-    fit_warnings: list[str],
-    reuse_from: tuple[Path | None, str],
-) -> Attempt:
-    """The attempt of a language whose every face fits, with its outputs rendered."""
-    if len(fitted.order) > COLLECT_FACES:
-        gc.collect()  # the pages fitting replaced: their room is taken again by the PDFs, not added to
-    with reusing(*reuse_from) as reuse:
-        planned = plan_language(content, language, geometry, paper, out_dir, outputs, options, fitted, fit_warnings) if outputs else []
-    return replace(accepted(language, fitted, cuts, geometry.name, planned), reused=reuse.taken())
+        return rendered(fitted, fit_warnings)
 
 
 def settle_languages(
@@ -166,7 +145,7 @@ def settle_languages(
                 floor,
             )
             waiting = [(language, result.cuts, True) for language, result in done.items() if result.planned is None]
-            for result in workers.map(waiting, key=by_language) if waiting else []:
+            for result in workers.map(waiting, key=by_language):
                 done[result.language] = result
             return done
     finally:

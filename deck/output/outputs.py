@@ -114,16 +114,15 @@ def instruction_pages(prints: PrintLayout, plan: SheetPlan) -> bytes:
     """The printing instructions (and, for duplex, the back of that page), laid out from templates/sheets.html.j2;
     an earlier build's when their HTML is the same (``deck.layout.reuse``)."""
     html = render_sheets_html(prints.context(), plan, prints.geometry, prints.options.theme)
-    reuse = reused.REUSE
-    key = reuse.key("instructions", html)
-    found = reuse.get(key)
-    if found is not None:
-        return found
-    document = layout(html, prints.content.folder, None, prints.options.theme)
-    buffer = io.BytesIO()
-    document.write_pdf(buffer)
-    reuse.put(key, buffer.getvalue())
-    return buffer.getvalue()
+
+    def make() -> bytes:
+        buffer = io.BytesIO()
+        layout(html, prints.content.folder, None, prints.options.theme).write_pdf(buffer)
+        return buffer.getvalue()
+
+    pdf = reused.REUSE.made(reused.REUSE.key("instructions", html), make)
+    assert pdf is not None  # make always gives a PDF
+    return pdf
 
 
 def copied(plan: SheetPlan, copies: int) -> SheetPlan:
