@@ -412,30 +412,3 @@ def test_languages_that_cut_their_own_faces_end_with_the_same_cards():
     settled = settle(["nl", "en"], attempt_all)
     assert len(settled["nl"].cuts[("overview", "front")]) == len(settled["en"].cuts[("overview", "front")]) == 2
     assert [language for language, _ in calls[1]] == ["en"], "English is fitted again with as many pieces as Dutch"
-
-
-def test_what_fitting_left_behind_is_freed_before_a_large_deck_is_written(mini_copy, tmp_path, monkeypatch):
-    """A deck over ``COLLECT_FACES`` faces (here: any) is collected between fitting and writing: what the layouts of
-    every shrink round left behind does not stay, beside the PDFs, until the collector happens to run."""
-    import gc
-
-    import yaml
-
-    from deck.output import language
-
-    werkvorm = mini_copy / "en/werkvormen/parking-lot.yaml"
-    texts = yaml.safe_load(werkvorm.read_text(encoding="utf-8"))
-    texts["what"] = " ".join(["A parking lot keeps side topics safe until the end of the meeting."] * 24)
-    werkvorm.write_text(yaml.safe_dump(texts), encoding="utf-8")
-    left: dict[int, int] = {}
-    original = language.plan_language
-
-    def planning(*args, **kwargs):
-        left[language.COLLECT_FACES] = gc.collect()  # what was unreachable when writing began
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(language, "plan_language", planning)
-    for limit in (10**6, 1):
-        monkeypatch.setattr(language, "COLLECT_FACES", limit)
-        build(mini_copy, tmp_path / f"out{limit}", outputs=["screen"], options=Options(jobs=1, cache=False))
-    assert left[10**6] > 1000 and left[1] == 0, left

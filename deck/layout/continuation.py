@@ -162,7 +162,7 @@ def cut_face(fitted: Fitted, failure: FaceFit, margin_mm: float, cuts: Mapping[K
     key, start, stop = where
     blocks = len(card.blocks(failure.face))
     end = blocks if stop is None else stop
-    page = fitted.document.pages[fitted.order.index((failure.card, failure.face))]
+    page = fitted.page((failure.card, failure.face))
     reserve = 0.0 if card.continues_on.get(failure.face) else RESERVE_MM
     bottoms, limit = block_bottoms(page, margin_mm)
     kept = 0

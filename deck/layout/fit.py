@@ -32,6 +32,19 @@ def face_digest(html: str) -> str:
 
 
 @dataclass(frozen=True)
+class Part:
+    """Consecutive faces of a deck fitted in parts (``deck.layout.parts``), and what was made of their pages."""
+
+    number: int
+    """Which part: the one of the cards numbered from ``number`` times the cards in a part."""
+    faces: tuple[FaceKey, ...]
+    made: object
+    """What was made of the part's pages; None while one of its faces does not fit."""
+    pending: Fitted | None = None
+    """While one of its faces does not fit: the part fitted, pages and all, for the next round to keep what it can."""
+
+
+@dataclass(frozen=True)
 class Fitted:
     """A laid-out deck whose every face fits; ``sizes`` holds the body size of each shrunk face."""
 
@@ -51,6 +64,16 @@ class Fitted:
     """The cards laid out, continuation cards included."""
     faces: Mapping[FaceKey, str] = field(default_factory=dict)
     """Each face's HTML (at its starting size): a later fit with other cuts keeps the faces whose HTML is the same."""
+    parts: tuple[Part, ...] = ()
+    """A large deck fitted part by part (``deck.layout.parts``): ``document`` then holds no pages, and only the
+    parts with a face that does not fit keep theirs."""
+
+    def page(self, key: FaceKey) -> Page:
+        """The page of a face; in a deck fitted in parts, only the faces of a part that does not fit have one."""
+        for part in self.parts:
+            if part.pending is not None and key in part.pending.order:
+                return part.pending.page(key)
+        return self.document.pages[self.order.index(key)]
 
     def hints(self) -> dict[str, tuple[float, float]]:
         """The size each shrunk face fits at, by its HTML: a later build lays such a face out at that size at once."""
@@ -95,7 +118,7 @@ def fit(
         groups = [frozenset(wanted[i : i + CHUNK_FACES]) for i in range(0, len(wanted), CHUNK_FACES)]
         keys: list[FaceKey] = []
         empty = None
-        for group in groups if len(wanted) > CHUNK_FACES else [only]:
+        for group in groups if len(wanted) > CHUNK_FACES else [only if only is not None else context.only]:
             document = lay_out(replace(context, sizes=dict(sizes), only=group))
             layouts += 1
             for measured in measure(document, context.page.margin):

@@ -6,7 +6,6 @@ language has to be laid out, so that a build the cache answers never loads it.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
@@ -25,6 +24,7 @@ from deck.layout.scan_card import with_scan_card
 from deck.layout.subset import pin_font_subsetting
 from deck.options import OUTPUTS, Options
 from deck.output.outputs import plan_language
+from deck.output.parts import part_writer
 from deck.workers import Workers, collector_tuned
 
 pin_font_subsetting()
@@ -33,14 +33,11 @@ _LAST: dict[str, tuple[Fitted, tuple[str, ...], Cuts]] = {}
 """Each language's last layout in this process while its languages are settled, with what WeasyPrint said
 while laying it out and the cuts it was fitted with: a language fitted again with the cuts another language
 needs lays out only the faces those cuts change."""
-COLLECT_FACES = 2 * CHUNK_FACES
-"""A deck with more faces is collected once between fitting and writing: the collector, tuned to run seldom while
-a deck is laid out (``deck.workers.collector_tuned``), would leave the pages of every shrink round alive while
-the PDFs are written (243 cards: a peak of 586 MB against 517 MB, for 0.8 s of 49 s)."""
 KEEP_FACES = 4 * CHUNK_FACES
-"""The most faces one process keeps laid out for later rounds (about 1 MB a page): languages built one
+"""The most pages one process keeps laid out for later rounds (about 1 MB a page): languages built one
 after the other in one process (``--jobs 1``) do not all hold their pages; a language beyond it is fitted
-again from the start when it must be."""
+again from the start when it must be. A deck fitted in parts (``deck.layout.parts``) holds no pages: the PDFs
+of its parts are kept instead."""
 
 
 def attempt_dated(
@@ -65,15 +62,16 @@ def attempt_dated(
     """
     language, cuts, render = work
     kept = _LAST.pop(language, None)
+    finish = part_writer(content, language, geometry, outputs, options)  # for a deck so large it is fitted in parts
 
     def fitted_with(previous: Fitted | None) -> Fitted:
         """The language fitted with the current cuts, keeping the pages of ``previous`` that did not change."""
-        return fit_language(content, language, geometry, options.min_pt, options.theme, cuts, strict=False, previous=previous, hints=hints)
+        return fit_language(
+            content, language, geometry, options.min_pt, options.theme, cuts, strict=False, previous=previous, hints=hints, finish=finish
+        )
 
     def rendered(fitted: Fitted, fit_warnings: list[str]) -> Attempt:
         """The attempt of the language, every face fitting, with its outputs rendered."""
-        if len(fitted.order) > COLLECT_FACES:
-            gc.collect()  # the pages fitting replaced: their room is taken again by the PDFs, not added to
         with reusing(*reuse_from) as reuse:
             planned = plan_language(content, language, geometry, paper, out_dir, outputs, options, fitted, fit_warnings) if outputs else []
         return replace(accepted(language, fitted, cuts, geometry.name, planned), reused=reuse.taken())
@@ -93,7 +91,7 @@ def attempt_dated(
                     return proposal
                 cuts = proposal.cuts
                 fitted = fitted_with(fitted)
-        keep = sum(len(held.order) for held, _, _ in _LAST.values()) + len(fitted.order) <= KEEP_FACES
+        keep = sum(len(held.document.pages) for held, _, _ in _LAST.values()) + len(fitted.document.pages) <= KEEP_FACES
         if keep:
             _LAST[language] = (fitted, tuple(fit_warnings), dict(cuts))
         if fitted.failures:

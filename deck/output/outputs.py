@@ -24,10 +24,11 @@ from deck.layout.scan import scan_sheet
 from deck.layout.sheets import SheetPlan, Slot, sheet_plan
 from deck.options import DEFAULT_OUTPUTS, OUTPUTS, Options, Output
 from deck.output.keep_html import keep_html
+from deck.output.merge import join
 from deck.output.names import output_name
 from deck.output.print_pdf import finish_print
 from deck.output.screen_pdf import SETTINGS as SCREEN_SETTINGS
-from deck.output.screen_pdf import finish_screen_pdf
+from deck.output.screen_pdf import finish_screen, finish_screen_pdf
 from deck.output.sheets_pdf import impose
 from deck.translate.state import translation_warnings
 
@@ -59,17 +60,22 @@ class PrintLayout:
     """The print PDF of the one layout of a language's faces with bleed, from which print, sheets and fold-over are made
     (laid out again only for a CMYK print, whose colours are converted in the stylesheet)."""
 
-    def __init__(self, content: Content, language: str, geometry: Geometry, fitted: Fitted, options: Options) -> None:
+    def __init__(self, content: Content, language: str, geometry: Geometry, fitted: Fitted, options: Options, part: bool = False) -> None:
         self.content, self.language, self.geometry, self.fitted, self.options = content, language, geometry, fitted, options
+        self.part = part
+        """Whether ``fitted`` is one part of a deck fitted in parts (``deck.output.parts``): only its faces are printed."""
         self._pdf: dict[bool, bytes] = {}
 
     def context(self) -> Context:
-        return deck_context(
+        context = deck_context(
             self.content.decks[self.language], Page.for_output(self.geometry, OUTPUTS["print"]), self.fitted.sizes, self.fitted.cards
         )
+        return replace(context, only=frozenset(self.fitted.order)) if self.part else context
 
     def pdf(self, cmyk: bool = False) -> bytes:
         """The print pages (trim plus bleed), laid out once per colour model; PDF/X when asked and ``cmyk`` matches."""
+        if cmyk not in self._pdf and self.fitted.parts:
+            self._pdf[cmyk] = join([part.made[("print", cmyk)] for part in self.fitted.parts])  # type: ignore[index]
         if cmyk not in self._pdf:
             converter = CmykConverter(self.options.cmyk_profile) if cmyk and self.options.cmyk_profile else None
             theme = self.options.theme
@@ -77,17 +83,32 @@ class PrintLayout:
                 document = self.fitted.document
             else:
                 document = layout(render_html(self.context(), theme), self.content.folder, converter, theme)
+            if self.part:
+                with_stand_ins(document)
             pdfx = self.options.pdfx and bool(converter) == bool(self.options.cmyk_profile)
             self._pdf[cmyk] = pdf_bytes(document, OUTPUTS["print"], replace(self.options, pdfx=pdfx))
         return self._pdf[cmyk]
+
+
+def with_stand_ins(document: Document) -> None:
+    """Give a part's document a stand-in anchor, on its first page, for each link to a card in another part:
+    WeasyPrint drops a link whose anchor it does not find. ``deck.output.merge`` leaves the stand-ins out."""
+    anchors = {name for page in document.pages for name in page.anchors}
+    linked = {target for page in document.pages for kind, target, _, _ in page.links if kind == "internal"}
+    for name in sorted(linked - anchors):
+        document.pages[0].anchors[name] = (0, 0, 0, 0)
 
 
 def render_output(output: Output, paper: Paper, fitted: Fitted, prints: PrintLayout) -> Rendered:
     """The PDF of one output: the layout cropped to the trim for the screen, finished for a shop, or imposed on sheets."""
     options = prints.options
     if output.name == "screen":
-        pdf = finish_screen_pdf(pdf_bytes(fitted.document, output, options), prints.content.decks[prints.language])
-        return Rendered(pdf, len(fitted.document.pages))
+        deck = prints.content.decks[prints.language]
+        if fitted.parts:
+            pdf = join([part.made["screen"] for part in fitted.parts], lambda joined: finish_screen(joined, deck))  # type: ignore[index]
+        else:
+            pdf = finish_screen_pdf(pdf_bytes(fitted.document, output, options), deck)
+        return Rendered(pdf, len(fitted.order))
     presets = load_presets()
     cmyk = options.cmyk_profile is not None
     if output.name == "print":

@@ -40,13 +40,18 @@ def link_texts(deck: Deck) -> dict[str, str]:
 def finish_screen_pdf(pdf: bytes, deck: Deck) -> bytes:
     """The screen PDF with its links and tables tagged as PDF/UA-1 asks (see the module's docstring)."""
     with Pdf.open(io.BytesIO(pdf)) as document:
-        crop_to_trim(document)
-        tree = StructTree.read(document)
-        merge_links(document, tree, link_texts(deck))
-        scope_headers(tree)
+        finish_screen(document, deck)
         out = io.BytesIO()
         document.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
     return out.getvalue()
+
+
+def finish_screen(document: Pdf, deck: Deck) -> None:
+    """``finish_screen_pdf`` on an open PDF."""
+    crop_to_trim(document)
+    tree = StructTree.read(document)
+    merge_links(document, tree, link_texts(deck))
+    scope_headers(tree)
 
 
 def crop_to_trim(document: Pdf) -> None:

@@ -1,0 +1,122 @@
+"""Fit a large deck part by part: each part's pages are handed on as soon as they fit, then let go.
+
+WeasyPrint keeps about 0.7 MB for each laid-out page, and a PDF is written from all of a document's pages
+at once; a deck of hundreds of cards would hold every page until the end. Fitted in parts of about
+``PART_CARDS`` cards, a deck holds one part's pages at a time: ``finish`` makes what the outputs need of
+them (``deck.output.parts``) and they are freed. A face's layout depends on its HTML only, so the pages
+are the ones a whole fit gives.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from itertools import groupby
+
+from deck.layout.cards import Card
+from deck.layout.engine import Document
+from deck.layout.fit import CHUNK_FACES, Fitted, Hints, Part, fit
+from deck.layout.render import Context, FaceKey
+
+PART_CARDS = CHUNK_FACES // 4
+"""Cards in one part, counted by card number: a continuation card belongs to the part of the card it continues,
+so that cutting a face changes only its own part. Smaller parts hold fewer pages but embed each font once more
+(243 cards in parts of 16: a peak of 271 MB and files 12 to 20 % larger; in parts of 32: 300 MB)."""
+PARTS_OVER = 2 * CHUNK_FACES
+"""A deck with more faces is fitted in parts; a smaller one in one go (its outputs are written from one document)."""
+
+Finish = Callable[[Fitted], object]
+"""Makes what the outputs need of one part, fitted: its PDFs, say."""
+
+
+def fits_in_parts(faces: int) -> bool:
+    """Whether a deck of so many faces is fitted in parts."""
+    return faces > PARTS_OVER
+
+
+def part_groups(cards: tuple[Card, ...], faces: Mapping[FaceKey, str]) -> list[tuple[int, tuple[FaceKey, ...]]]:
+    """Each part's number and faces, in page order: part n holds the cards numbered from ``n * PART_CARDS``."""
+    number = {card.label: card.number for card in cards}
+    return [(part, tuple(keys)) for part, keys in groupby(faces, key=lambda key: number[key[0]] // PART_CARDS)]
+
+
+def fit_in_parts(
+    context: Context,
+    lay_out: Callable[[Context], Document],
+    min_pt: float,
+    what: str,
+    faces: Mapping[FaceKey, str],
+    finish: Finish,
+    previous: Fitted | None = None,
+    hints: Hints | None = None,
+) -> Fitted:
+    """Fit the deck one part at a time (``fit``), handing each part whose faces all fit to ``finish``.
+
+    With ``previous`` (the same deck fitted in parts with other cuts), a part whose faces have the same
+    HTML is kept as it was, without a layout; a part that did not fit then is fitted again keeping the
+    pages of its faces that did not change; any other part is laid out with its shrunk faces at the
+    size they fitted at (as an earlier build's ``hints``).
+    """
+    known: dict[str, tuple[float, float]] = {**(hints or {}), **(previous.hints() if previous else {})}
+    before = {part.number: part for part in previous.parts} if previous else {}
+    results: list[Fitted] = []
+    parts: list[Part] = []
+    for number, group in part_groups(context.cards, faces):
+        old = before.get(number)
+        if old is not None and old.made is not None and previous is not None and _same(old.faces, group, previous.faces, faces):
+            results.append(_slice(previous, group))
+            parts.append(old)
+            continue
+        wanted = {key: faces[key] for key in group}
+        fitted = fit(replace(context, only=frozenset(group)), lay_out, min_pt, what, wanted, old.pending if old else None, known)
+        if fitted.failures:
+            parts.append(Part(number, group, None, fitted))
+        else:
+            parts.append(Part(number, group, finish(fitted)))
+        results.append(replace(fitted, document=fitted.document.copy([])))
+        del fitted
+        gc.collect()  # the part's pages hold cycles: free them before the next part is laid out
+    return _joined(results, tuple(parts), context, faces)
+
+
+def _same(old: tuple[FaceKey, ...], new: tuple[FaceKey, ...], old_html: Mapping[FaceKey, str], new_html: Mapping[FaceKey, str]) -> bool:
+    return old == new and all(old_html.get(key) == new_html[key] for key in new)
+
+
+def _slice(fitted: Fitted, group: tuple[FaceKey, ...]) -> Fitted:
+    """What ``fitted`` knows about the faces of ``group`` (which all fit), without pages."""
+    chosen = set(group)
+    return replace(
+        fitted,
+        shrinks=tuple(s for s in fitted.shrinks if (s.card, s.face) in chosen),
+        fits=tuple(f for f in fitted.fits if (f.card, f.face) in chosen),
+        sizes={key: size for key, size in fitted.sizes.items() if key in chosen},
+        layouts=0,
+        failures=(),
+        messages=(),
+        order=group,
+        document=fitted.document.copy([]),
+        parts=(),
+    )
+
+
+def _joined(results: list[Fitted], parts: tuple[Part, ...], context: Context, faces: Mapping[FaceKey, str]) -> Fitted:
+    """One Fitted for the whole deck: the parts' faces numbered as the pages of the whole deck."""
+    fits, offset = [], 0
+    for result in results:
+        fits.extend(replace(f, page=offset + number) for number, f in enumerate(result.fits, 1))
+        offset += len(result.order)
+    return Fitted(
+        results[0].document,
+        tuple(s for result in results for s in result.shrinks),
+        tuple(fits),
+        {key: size for result in results for key, size in result.sizes.items()},
+        sum(result.layouts for result in results),
+        tuple(f for result in results for f in result.failures),
+        tuple(key for result in results for key in result.order),
+        tuple(m for result in results for m in result.messages),
+        context.cards,
+        dict(faces),
+        parts,
+    )

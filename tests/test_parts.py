@@ -1,0 +1,143 @@
+"""A large deck is fitted and written in parts (deck.layout.parts, deck.output.merge): what viewers, screen readers
+and print shops get must be what a deck written in one go gives. Here the parts are made small, so that the
+default and the small deck are written in parts, and compared with the same decks written in one go."""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import re
+import shutil
+import weakref
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import pytest
+import yaml
+
+from deck.build import Options, build
+from deck.layout import parts
+from deck.output import language, merge
+
+from . import pdfua
+from .conftest import CONTENT, MINI
+from .icc import write_cmyk_profile
+from .pdfscan import rgb_uses
+
+Seen = tuple[list[tuple[str, str, list[tuple[tuple[int, ...], int]]]], list[tuple[int, str, int]]]
+
+
+def seen(path: Path) -> Seen:
+    """What a viewer shows of a PDF, read through PDFium: each page's pixels (a digest), its text as search finds
+    it, and its links (rectangle in whole points, target page); and the bookmarks (level, title, page)."""
+    document = pdfium.PdfDocument(str(path))
+    pages = []
+    for index in range(len(document)):
+        page = document[index]
+        pixels = hashlib.sha256(page.render(scale=0.4).to_pil().tobytes()).hexdigest()
+        text = page.get_textpage().get_text_range()
+        position, link, links = ctypes.c_int(0), pdfium_c.FPDF_LINK(), []
+        while pdfium_c.FPDFLink_Enumerate(page.raw, ctypes.byref(position), ctypes.byref(link)):
+            rect = pdfium_c.FS_RECTF()
+            assert pdfium_c.FPDFLink_GetAnnotRect(link, ctypes.byref(rect))
+            target = pdfium_c.FPDFDest_GetDestPageIndex(document.raw, pdfium_c.FPDFLink_GetDest(document.raw, link))
+            links.append((tuple(round(v) for v in (rect.left, rect.bottom, rect.right, rect.top)), target))
+        pages.append((pixels, text, sorted(links)))
+    bookmarks = [(item.level, item.get_title(), item.get_dest().get_index()) for item in document.get_toc()]
+    return pages, bookmarks
+
+
+@pytest.fixture
+def in_parts(monkeypatch):
+    """Every deck is fitted in parts of ``cards`` cards; the joins of more than one part are counted."""
+    joins: list[int] = []
+    original = merge.join
+
+    def counted(written, finish=None):
+        joins.append(len(written))
+        return original(written, finish)
+
+    def small_parts(cards: int) -> list[int]:
+        monkeypatch.setattr(parts, "PARTS_OVER", 0)
+        monkeypatch.setattr(parts, "PART_CARDS", cards)
+        monkeypatch.setattr("deck.output.outputs.join", counted)
+        return joins
+
+    return small_parts
+
+
+def test_the_default_deck_written_in_parts_shows_what_it_shows_written_at_once(in_parts, built, tmp_path):
+    """Dutch and English, every default output: the same pages, text, links and bookmarks in PDFium, and a
+    screen PDF that passes every PDF/UA check, though each part has its own page tree, names and tags."""
+    joins = in_parts(6)
+    written = build(CONTENT, tmp_path, ["nl", "en"], ["screen", "print", "sheets", "foldover"], Options(jobs=1, cache=False))
+    assert (
+        joins and min(joins) >= 3
+    )  # parts of 6 card numbers: the bookmarks of cards 6 and 8 are in another part than their dimension's (5)
+    assert all(not w.warnings for w in written), [w.warnings for w in written]  # no anchor missing from a part
+    dutch, english = built(CONTENT, ["nl"]), built(CONTENT, ["nl", "en"], ["screen", "scan"])
+    at_once = {("nl", output): dutch.paths(output)["nl"] for output in ("screen", "print", "sheets", "foldover")}
+    at_once["en", "screen"] = english.paths("screen")["en"]  # no other test builds English print or sheets
+    compared = 0
+    for w in written:
+        reference = at_once.get((w.path.name.split("-")[1], w.output))
+        if reference is not None:
+            assert seen(w.path) == seen(reference), w.path.name
+            compared += 1
+        if w.output == "screen":
+            with pikepdf.open(w.path) as pdf:
+                assert {rule: found for rule, found in pdfua.all_rules(pdf).items() if found} == {}
+    assert compared == 5
+
+
+def test_a_face_cut_in_a_deck_written_in_parts_gives_the_cards_of_a_deck_written_at_once(in_parts, tmp_path, monkeypatch):
+    """A face that does not fit is continued on a card of its own: its part is fitted again, keeping the pages
+    of the faces the cut does not change, and no other part's pages stay alive once the part is written."""
+    content = tmp_path / "mini"
+    shutil.copytree(MINI, content)
+    werkvorm = content / "en/werkvormen/parking-lot.yaml"
+    texts = yaml.safe_load(werkvorm.read_text(encoding="utf-8"))
+    texts["what"] = " ".join(["A parking lot keeps side topics safe until the end of the meeting."] * 44)
+    werkvorm.write_text(yaml.safe_dump(texts), encoding="utf-8")
+    notes: list[str] = []
+    at_once = build(content, tmp_path / "whole", outputs=["screen", "print"], options=Options(jobs=1, cache=False), on_note=notes.append)
+
+    joins = in_parts(3)
+    alive: list[list[weakref.ref]] = []
+    writer = language.part_writer
+
+    def watching(*args):
+        finish = writer(*args)
+
+        def watched(fitted):
+            assert all(page() is None for earlier in alive for page in earlier), "an earlier part's pages are still alive"
+            alive.append([weakref.ref(page) for page in fitted.document.pages])
+            return finish(fitted)
+
+        return watched
+
+    monkeypatch.setattr(language, "part_writer", watching)
+    in_parts_notes: list[str] = []
+    written = build(
+        content, tmp_path / "parts", outputs=["screen", "print"], options=Options(jobs=1, cache=False), on_note=in_parts_notes.append
+    )
+    assert in_parts_notes == notes and any("continues on card" in note for note in notes), notes
+    assert len(alive) > 3 and joins and min(joins) > 3
+    for one, other in zip(at_once, written, strict=True):
+        assert seen(one.path) == seen(other.path), one.path.name
+
+
+def test_a_cmyk_pdfx_print_written_in_parts_has_no_rgb_and_the_same_bytes_every_time(in_parts, tmp_path):
+    joins = in_parts(6)
+    profile = write_cmyk_profile(tmp_path / "press.icc", "Test press")
+    options = Options(pdfx=True, cmyk_profile=profile, marks=True, cache=False)
+    first, again = (build(MINI, tmp_path / name, outputs=["print"], options=options)[0].path for name in ("a", "b"))
+    assert joins == [3, 3]  # each print joined from three parts
+    assert first.read_bytes() == again.read_bytes()
+    with pikepdf.open(first) as pdf:
+        assert rgb_uses(pdf) == []
+        assert pdf.Root.OutputIntents[0].DestOutputProfile.N == 4
+        xmp = pdf.Root.Metadata.read_bytes().decode()
+        assert "PDF/X-4" in xmp and re.search(r"xmp\.did:[0-9a-f-]{36}", xmp)
