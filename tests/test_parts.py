@@ -19,6 +19,7 @@ import yaml
 
 from deck.build import Options, build
 from deck.layout import parts
+from deck.options import OUTPUTS
 from deck.output import language, merge
 
 from . import pdfua
@@ -49,6 +50,17 @@ def seen(path: Path) -> Seen:
     return pages, bookmarks
 
 
+def font_programs(path: Path) -> dict[str, int]:
+    """How many font programs each font of a PDF embeds (by base font name, subset tag removed)."""
+    found: dict[str, set[tuple[int, int]]] = {}
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            for font in page.obj.Resources.Font.values():
+                descriptor = (font.DescendantFonts[0] if "/DescendantFonts" in font else font).FontDescriptor
+                found.setdefault(str(font.BaseFont).split("+")[-1], set()).add(descriptor.FontFile2.objgen)
+    return {name: len(programs) for name, programs in found.items()}
+
+
 @pytest.fixture
 def in_parts(monkeypatch):
     """Every deck is fitted in parts of ``cards`` cards; the joins of more than one part are counted."""
@@ -69,8 +81,9 @@ def in_parts(monkeypatch):
 
 
 def test_the_default_deck_written_in_parts_shows_what_it_shows_written_at_once(in_parts, built, tmp_path):
-    """Dutch and English, every default output: the same pages, text, links and bookmarks in PDFium, and a
-    screen PDF that passes every PDF/UA check, though each part has its own page tree, names and tags."""
+    """Dutch and English, every default output: the same pages, text, links and bookmarks in PDFium, each font
+    embedded once, and a screen PDF that passes every PDF/UA check, though each part was written with its own
+    page tree, names, tags and font subsets."""
     joins = in_parts(6)
     written = build(CONTENT, tmp_path, ["nl", "en"], ["screen", "print", "sheets", "foldover"], Options(jobs=1, cache=False))
     assert (
@@ -85,6 +98,8 @@ def test_the_default_deck_written_in_parts_shows_what_it_shows_written_at_once(i
         reference = at_once.get((w.path.name.split("-")[1], w.output))
         if reference is not None:
             assert seen(w.path) == seen(reference), w.path.name
+            if not OUTPUTS[w.output].imposed:  # sheets hold the print PDF's pages, fonts and all, as forms
+                assert font_programs(w.path) == font_programs(reference), "each font is embedded once, as written at once"
             compared += 1
         if w.output == "screen":
             with pikepdf.open(w.path) as pdf:

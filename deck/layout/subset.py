@@ -18,8 +18,10 @@ can (``deck.layout.reuse``), so that a rebuild after an edit subsets only the fo
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from fontTools import subset
@@ -72,7 +74,63 @@ def _subset_with_fonttools(self: Any, to_unicode: Any, hinting: Any) -> None:
     if subsetted is None:
         LOGGER.warning('Unable to subset "%s" with fontTools', self.family)
         return
+    cut_from = origin_of(self.file_content)  # a document written twice subsets the subset of its first writing
+    data, index = (cut_from.data, cut_from.index) if cut_from else (self.file_content, self.index)
+    remember(subsetted, data, Origin(hashlib.sha256(data).hexdigest(), index, frozenset(to_unicode), bool(hinting), bool(self.missing)))
     self.file_content = subsetted
+
+
+@dataclass(frozen=True)
+class Origin:
+    """What a subset was cut from: the font program (by digest), its index in a collection, the glyphs kept, and
+    the options."""
+
+    font: str
+    index: int
+    gids: frozenset[int]
+    hinting: bool
+    notdef_outline: bool
+
+    @property
+    def data(self) -> bytes:
+        return PROGRAMS[self.font]
+
+    def family(self) -> tuple[str, int, bool, bool]:
+        """The font and options, the same for every subset that can share one program."""
+        return (self.font, self.index, self.hinting, self.notdef_outline)
+
+
+ORIGINS: dict[str, Origin] = {}
+"""The subsets made (or reused) in this process, by the digest of their program, so that the parts of a deck
+written in parts can share one program per font (``deck.output.merge``); the latest ``KEPT_ORIGINS`` only."""
+PROGRAMS: dict[str, bytes] = {}
+"""The font programs subsets were cut from, one copy of each (every document WeasyPrint lays out reads its own)."""
+KEPT_ORIGINS = 512
+
+
+def remember(program: bytes, data: bytes, origin: Origin) -> None:
+    """Keep what ``program`` was cut from: ``data``, as ``origin`` describes it."""
+    PROGRAMS.setdefault(origin.font, data)
+    ORIGINS[hashlib.sha256(program).hexdigest()] = origin
+    while len(ORIGINS) > KEPT_ORIGINS:
+        del ORIGINS[next(iter(ORIGINS))]
+    if len(PROGRAMS) > KEPT_ORIGINS // 8:
+        used = {kept.font for kept in ORIGINS.values()}
+        for font in [font for font in PROGRAMS if font not in used]:
+            del PROGRAMS[font]
+
+
+def origin_of(program: bytes) -> Origin | None:
+    """What a subset this process made was cut from; None for a program it did not make."""
+    return ORIGINS.get(hashlib.sha256(program).hexdigest())
+
+
+def union_subset(origins: list[Origin]) -> bytes | None:
+    """One subset holding the glyphs of every one of ``origins`` (subsets of one font with the same options), with
+    every glyph at its own id as in each of them; None when fontTools cannot make it."""
+    first = origins[0]
+    gids = frozenset().union(*(origin.gids for origin in origins))
+    return subset_font(first.data, first.index, sorted(gids), first.hinting, first.notdef_outline)
 
 
 def pin_font_subsetting() -> None:

@@ -21,6 +21,7 @@ import io
 import re
 import uuid
 import warnings
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -28,6 +29,7 @@ from types import SimpleNamespace
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf, String
 
+from deck.layout import subset
 from deck.layout.engine import Document
 
 PT_PER_PX = 0.75
@@ -69,6 +71,7 @@ def join(parts: Sequence[PartPdf], finish: Callable[[Pdf], None] | None = None) 
     joined.close()
     _outline(out, [height_and_marks for part in parts for height_and_marks in part.bookmarks])
     _identify(out, parts)
+    _share_fonts(out)
     if finish is not None:
         finish(out)
     buffer = io.BytesIO()
@@ -144,6 +147,33 @@ def _identify(out: Pdf, parts: Sequence[PartPdf]) -> None:
     changed = _XMP_DOCUMENT_ID.sub(ident, xmp)
     if changed != xmp:
         metadata.write(changed)
+
+
+def _share_fonts(out: Pdf) -> None:
+    """Embed each font once: the subsets the parts made of one font become one subset holding all their glyphs.
+
+    The subsets keep every glyph at its own id (``deck.layout.subset``), so each part's text, widths and
+    ToUnicode map stay right with the shared program; a font program this process did not make is left as it is.
+    """
+    descriptors: dict[tuple[int, int], Dictionary] = {}
+    for page in out.pages:
+        for font in page.obj.get("/Resources", {}).get("/Font", {}).values():
+            descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+            descriptor = descendant.get("/FontDescriptor")
+            if descriptor is not None and "/FontFile2" in descriptor:
+                descriptors[descriptor.objgen] = descriptor
+    groups: dict[tuple[str, int, bool, bool], list[tuple[Dictionary, subset.Origin]]] = {}
+    for descriptor in descriptors.values():
+        origin = subset.origin_of(descriptor.FontFile2.read_bytes())
+        if origin is not None:
+            groups.setdefault(origin.family(), []).append((descriptor, origin))
+    for group in groups.values():
+        program = subset.union_subset([origin for _, origin in group]) if len(group) > 1 else None
+        if program is None:
+            continue
+        shared = out.make_stream(zlib.compress(program), Filter=Name.FlateDecode, Length1=len(program))
+        for descriptor, _ in group:
+            descriptor.FontFile2 = shared
 
 
 def _document(pdf: Pdf) -> Dictionary:
