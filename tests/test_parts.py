@@ -126,10 +126,10 @@ def test_a_face_cut_in_a_deck_written_in_parts_gives_the_cards_of_a_deck_written
     def watching(*args):
         finish = writer(*args)
 
-        def watched(fitted):
+        def watched(fitted, deck_anchors):
             assert all(page() is None for earlier in alive for page in earlier), "an earlier part's pages are still alive"
             alive.append([weakref.ref(page) for page in fitted.document.pages])
-            return finish(fitted)
+            return finish(fitted, deck_anchors)
 
         return watched
 
@@ -156,3 +156,20 @@ def test_a_cmyk_pdfx_print_written_in_parts_has_no_rgb_and_the_same_bytes_every_
         assert pdf.Root.OutputIntents[0].DestOutputProfile.N == 4
         xmp = pdf.Root.Metadata.read_bytes().decode()
         assert "PDF/X-4" in xmp and re.search(r"xmp\.did:[0-9a-f-]{36}", xmp)
+
+
+def test_a_part_stands_in_only_for_anchors_of_the_whole_deck():
+    """A link to another part's card gets a stand-in anchor, so that WeasyPrint keeps it; a link to an id the
+    deck does not have gets none, so that WeasyPrint drops it and says so, as for a deck written at once."""
+    from types import SimpleNamespace
+
+    from deck.layout.parts import anchors
+    from deck.output.outputs import with_stand_ins
+
+    faces = {("1", "front"): '<section id="overview">…', ("9", "front"): '<section id="werkvorm-a&amp;b">…'}
+    assert anchors(faces) == {"overview", "werkvorm-a&b"}
+    links = [("internal", "overview", None, None), ("internal", "werkvorm-a&b", None, None), ("internal", "nowhere", None, None)]
+    first, second = SimpleNamespace(anchors={"card-3": (1, 2, 3, 4)}, links=links), SimpleNamespace(anchors={}, links=[])
+    with_stand_ins(SimpleNamespace(pages=[first, second]), anchors(faces) | {"card-3"})
+    assert first.anchors == {"card-3": (1, 2, 3, 4), "overview": (0, 0, 0, 0), "werkvorm-a&b": (0, 0, 0, 0)}
+    assert second.anchors == {}

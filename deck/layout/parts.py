@@ -10,6 +10,8 @@ are the ones a whole fit gives.
 from __future__ import annotations
 
 import gc
+import html
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from itertools import groupby
@@ -26,8 +28,15 @@ so that cutting a face changes only its own part. Smaller parts hold fewer pages
 PARTS_OVER = 2 * CHUNK_FACES
 """A deck with more faces is fitted in parts; a smaller one in one go (its outputs are written from one document)."""
 
-Finish = Callable[[Fitted], object]
-"""Makes what the outputs need of one part, fitted: its PDFs, say."""
+Finish = Callable[[Fitted, frozenset[str]], object]
+"""Makes what the outputs need of one part, fitted, given the ids of the whole deck (what its links may lead to):
+the part's PDFs, say."""
+_ID = re.compile(r'\bid="([^"]*)"')
+
+
+def anchors(faces: Mapping[FaceKey, str]) -> frozenset[str]:
+    """The ids of a deck's elements, which links lead to."""
+    return frozenset(html.unescape(found) for face in faces.values() for found in _ID.findall(face))
 
 
 def fits_in_parts(faces: int) -> bool:
@@ -59,6 +68,7 @@ def fit_in_parts(
     size they fitted at (as an earlier build's ``hints``).
     """
     known: dict[str, tuple[float, float]] = {**(hints or {}), **(previous.hints() if previous else {})}
+    ids = anchors(faces)
     before = {part.number: part for part in previous.parts} if previous else {}
     results: list[Fitted] = []
     parts: list[Part] = []
@@ -73,7 +83,7 @@ def fit_in_parts(
         if fitted.failures:
             parts.append(Part(number, group, None, fitted))
         else:
-            parts.append(Part(number, group, finish(fitted)))
+            parts.append(Part(number, group, finish(fitted, ids)))
         results.append(replace(fitted, document=fitted.document.copy([])))
         del fitted
         gc.collect()  # the part's pages hold cycles: free them before the next part is laid out
