@@ -4,6 +4,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -176,3 +177,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return len(SLOW_FIRST)
 
     items.sort(key=rank)
+
+
+def ctrl_c_reaches_it() -> None:
+    """``preexec_fn`` of a child that a test stops with SIGINT: Ctrl-C acts as in a terminal, also when the tests run
+    where SIGINT is ignored (a shell's background job), which a child would inherit."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

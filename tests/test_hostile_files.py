@@ -22,6 +22,7 @@ from deck.cli import main
 from deck.output.cache import CACHE_FOLDER
 from deck.output.write import JOURNAL, STAGE, recover
 
+from .conftest import ctrl_c_reaches_it
 from .test_hostile import RTL, time_bound
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -229,7 +230,8 @@ def test_builds_interrupted_by_real_signals_leave_all_old_or_all_new_files(earli
     old = _pdfs(earlier)
     new = _pdfs(built(earlier.parent / "c").folder)  # the edited deck, built once for the run
     for delay in (1.0, 5.0):
-        process = subprocess.Popen([sys.executable, "-m", "deck", "build", "--content", "c", "--out", "out"], cwd=earlier.parent)
+        command = [sys.executable, "-m", "deck", "build", "--content", "c", "--out", "out"]
+        process = subprocess.Popen(command, cwd=earlier.parent, preexec_fn=ctrl_c_reaches_it)
         try:
             process.wait(delay)
         except subprocess.TimeoutExpired:

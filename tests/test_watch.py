@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
+from .conftest import ctrl_c_reaches_it
+
 WAIT_S = 90.0
 """An upper bound for one rebuild on a busy machine; the test waits for events, it does not time them."""
 
@@ -38,7 +40,7 @@ def test_watch_rebuilds_on_save_keeps_the_last_good_pdf_on_error_and_stops_on_ct
     werkvorm = mini_copy / "en" / "werkvormen" / "check-in-round.yaml"
     command = [sys.executable, "-m", "deck", "watch", "--content", str(mini_copy), "--out", str(out), "--preview", str(previews)]
     with log.open("w") as handle:
-        process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, cwd=tmp_path)
+        process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, cwd=tmp_path, preexec_fn=ctrl_c_reaches_it)
     try:
         _wait_for(lambda: "watching" in log.read_text(), "the first build", log)
         assert "Check-in round" in _text(pdf)
