@@ -134,12 +134,23 @@ def test_a_face_cut_in_a_deck_written_in_parts_gives_the_cards_of_a_deck_written
         return watched
 
     monkeypatch.setattr(language, "part_writer", watching)
+    kept: list[int] = []  # for each part fitted again: how many of its pages it kept
+    fit = parts.fit
+
+    def fitting(context, lay_out, min_pt, what, faces, previous=None, hints=None):
+        fitted = fit(context, lay_out, min_pt, what, faces, previous, hints)
+        if previous is not None:
+            kept.append(len({id(page) for page in previous.document.pages} & {id(page) for page in fitted.document.pages}))
+        return fitted
+
+    monkeypatch.setattr(parts, "fit", fitting)
     in_parts_notes: list[str] = []
     written = build(
         content, tmp_path / "parts", outputs=["screen", "print"], options=Options(jobs=1, cache=False), on_note=in_parts_notes.append
     )
     assert in_parts_notes == notes and any("continues on card" in note for note in notes), notes
     assert len(alive) > 3 and joins and min(joins) > 3
+    assert kept and kept[0] > 0, "the part that did not fit is fitted again around the pages the cut does not change"
     for one, other in zip(at_once, written, strict=True):
         assert seen(one.path) == seen(other.path), one.path.name
 

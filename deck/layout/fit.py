@@ -35,9 +35,8 @@ def face_digest(html: str) -> str:
 class Part:
     """Consecutive faces of a deck fitted in parts (``deck.layout.parts``), and what was made of their pages."""
 
-    number: int
-    """Which part: the one of the cards numbered from ``number`` times the cards in a part."""
     faces: tuple[FaceKey, ...]
+    """Its faces: the first one names the part from one round to the next (continuation cards follow their card)."""
     made: object
     """What was made of the part's pages; None while one of its faces does not fit."""
     pending: Fitted | None = None

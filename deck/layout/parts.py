@@ -44,10 +44,10 @@ def fits_in_parts(faces: int) -> bool:
     return faces > PARTS_OVER
 
 
-def part_groups(cards: tuple[Card, ...], faces: Mapping[FaceKey, str]) -> list[tuple[int, tuple[FaceKey, ...]]]:
-    """Each part's number and faces, in page order: part n holds the cards numbered from ``n * PART_CARDS``."""
+def part_groups(cards: tuple[Card, ...], faces: Mapping[FaceKey, str]) -> list[tuple[FaceKey, ...]]:
+    """The faces of each part, in page order: part n holds the cards numbered from ``n * PART_CARDS``."""
     number = {card.label: card.number for card in cards}
-    return [(part, tuple(keys)) for part, keys in groupby(faces, key=lambda key: number[key[0]] // PART_CARDS)]
+    return [tuple(keys) for _, keys in groupby(faces, key=lambda key: number[key[0]] // PART_CARDS)]
 
 
 def fit_in_parts(
@@ -69,11 +69,11 @@ def fit_in_parts(
     """
     known: dict[str, tuple[float, float]] = {**(hints or {}), **(previous.hints() if previous else {})}
     ids = anchors(faces)
-    before = {part.number: part for part in previous.parts} if previous else {}
+    before = {part.faces[0]: part for part in previous.parts} if previous else {}  # a part is known by its first face
     results: list[Fitted] = []
     parts: list[Part] = []
-    for number, group in part_groups(context.cards, faces):
-        old = before.get(number)
+    for group in part_groups(context.cards, faces):
+        old = before.get(group[0])
         if old is not None and old.made is not None and previous is not None and _same(old.faces, group, previous.faces, faces):
             results.append(_slice(previous, group))
             parts.append(old)
@@ -81,9 +81,9 @@ def fit_in_parts(
         wanted = {key: faces[key] for key in group}
         fitted = fit(replace(context, only=frozenset(group)), lay_out, min_pt, what, wanted, old.pending if old else None, known)
         if fitted.failures:
-            parts.append(Part(number, group, None, fitted))
+            parts.append(Part(group, None, fitted))
         else:
-            parts.append(Part(number, group, finish(fitted, ids)))
+            parts.append(Part(group, finish(fitted, ids)))
         results.append(replace(fitted, document=fitted.document.copy([])))
         del fitted
         gc.collect()  # the part's pages hold cycles: free them before the next part is laid out
