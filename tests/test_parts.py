@@ -19,11 +19,11 @@ import yaml
 
 from deck.build import Options, build
 from deck.layout import parts
-from deck.options import OUTPUTS
+from deck.options import OUTPUTS, Theme
 from deck.output import language, merge
 
 from . import pdfua
-from .conftest import CONTENT, MINI
+from .conftest import CONTENT, MINI, ROOT
 from .icc import write_cmyk_profile
 from .pdfscan import rgb_uses
 
@@ -126,10 +126,10 @@ def test_a_face_cut_in_a_deck_written_in_parts_gives_the_cards_of_a_deck_written
     def watching(*args):
         finish = writer(*args)
 
-        def watched(fitted, deck_anchors):
+        def watched(fitted):
             assert all(page() is None for earlier in alive for page in earlier), "an earlier part's pages are still alive"
             alive.append([weakref.ref(page) for page in fitted.document.pages])
-            return finish(fitted, deck_anchors)
+            return finish(fitted)
 
         return watched
 
@@ -165,22 +165,58 @@ def test_a_cmyk_pdfx_print_written_in_parts_has_no_rgb_and_the_same_bytes_every_
     with pikepdf.open(first) as pdf:
         assert rgb_uses(pdf) == []
         assert pdf.Root.OutputIntents[0].DestOutputProfile.N == 4
+        profiles = [pdf.Root.OutputIntents[0].DestOutputProfile] + [
+            space[1]
+            for page in pdf.pages
+            for space in page.obj.Resources.get("/ColorSpace", {}).values()
+            if isinstance(space, pikepdf.Array) and space[0] == "/ICCBased"
+        ]
+        assert len(profiles) > 3  # the output intent's, and each page's colour space
+        assert len({p.objgen for p in profiles}) == len({p.read_raw_bytes() for p in profiles}), "a profile embedded twice"
         xmp = pdf.Root.Metadata.read_bytes().decode()
         assert "PDF/X-4" in xmp and re.search(r"xmp\.did:[0-9a-f-]{36}", xmp)
 
 
-def test_a_part_stands_in_only_for_anchors_of_the_whole_deck():
-    """A link to another part's card gets a stand-in anchor, so that WeasyPrint keeps it; a link to an id the
-    deck does not have gets none, so that WeasyPrint drops it and says so, as for a deck written at once."""
-    from types import SimpleNamespace
+def test_a_link_to_an_id_the_deck_does_not_have_is_dropped_with_a_warning_as_when_written_at_once(in_parts, tmp_path):
+    """A part links to the cards of other parts through stand-in anchors; a link whose target no part has (here in a
+    template of one's own) is dropped at the join, link annotation, parent tree entry and all, and WeasyPrint's
+    warning is given, as WeasyPrint does for a deck written at once."""
+    templates = tmp_path / "templates" / "faces"
+    templates.mkdir(parents=True)
+    original = (ROOT / "templates" / "faces" / "werkvorm.html.j2").read_text(encoding="utf-8")
+    kicker = '<p class="kicker">{{ w.dimension.name }}'
+    assert kicker in original
+    (templates / "werkvorm.html.j2").write_text(original.replace(kicker, kicker + ' <a href="#nowhere">?</a>'), encoding="utf-8")
+    options = Options(jobs=1, cache=False, theme=Theme(templates=tmp_path / "templates"))
+    at_once = build(MINI, tmp_path / "whole", outputs=["screen", "print"], options=options)
+    joins = in_parts(3)
+    written = build(MINI, tmp_path / "parts", outputs=["screen", "print"], options=options)
+    assert joins and min(joins) >= 3
+    for one, other in zip(at_once, written, strict=True):
+        assert "No anchor #nowhere for internal URI reference" in one.warnings
+        assert "No anchor #nowhere for internal URI reference" in other.warnings
+        assert seen(one.path) == seen(other.path), one.path.name
+    with pikepdf.open(written[0].path) as pdf:
+        assert {rule: found for rule, found in pdfua.all_rules(pdf).items() if found} == {}
 
-    from deck.layout.parts import anchors
-    from deck.output.outputs import with_stand_ins
 
-    faces = {("1", "front"): '<section id="overview">…', ("9", "front"): '<section id="werkvorm-a&amp;b">…'}
-    assert anchors(faces) == {"overview", "werkvorm-a&b"}
-    links = [("internal", "overview", None, None), ("internal", "werkvorm-a&b", None, None), ("internal", "nowhere", None, None)]
-    first, second = SimpleNamespace(anchors={"card-3": (1, 2, 3, 4)}, links=links), SimpleNamespace(anchors={}, links=[])
-    with_stand_ins(SimpleNamespace(pages=[first, second]), anchors(faces) | {"card-3"})
-    assert first.anchors == {"card-3": (1, 2, 3, 4), "overview": (0, 0, 0, 0), "werkvorm-a&b": (0, 0, 0, 0)}
-    assert second.anchors == {}
+def test_a_deck_written_in_parts_takes_font_subsets_from_the_earlier_build(in_parts, tmp_path, monkeypatch):
+    """After an edit to one card, a rebuild subsets only the fonts of the part that changed, and the fonts it
+    shares across parts: the others come from ``<out>/.deck-cache/reuse`` (``deck.layout.reuse``)."""
+    from deck.layout import subset
+
+    content = tmp_path / "mini"
+    shutil.copytree(MINI, content)
+    in_parts(3)
+    made: list[int] = []
+    original = subset.subset_font
+    monkeypatch.setattr(subset, "subset_font", lambda *args: made.append(1) or original(*args))
+    build(content, tmp_path / "out", outputs=["screen"], options=Options(jobs=1))
+    cold = len(made)
+    werkvorm = content / "en/werkvormen/parking-lot.yaml"
+    werkvorm.write_text(werkvorm.read_text(encoding="utf-8").replace("Parking lot", "Parking place"), encoding="utf-8")
+    made.clear()
+    again = build(content, tmp_path / "out", outputs=["screen"], options=Options(jobs=1))
+    assert 0 < len(made) < cold / 2, (len(made), cold)
+    fresh = build(content, tmp_path / "fresh", outputs=["screen"], options=Options(jobs=1, cache=False))
+    assert again[0].path.read_bytes() == fresh[0].path.read_bytes()

@@ -10,8 +10,6 @@ are the ones a whole fit gives.
 from __future__ import annotations
 
 import gc
-import html
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from itertools import groupby
@@ -23,20 +21,14 @@ from deck.layout.render import Context, FaceKey
 
 PART_CARDS = CHUNK_FACES // 4
 """Cards in one part, counted by card number: a continuation card belongs to the part of the card it continues,
-so that cutting a face changes only its own part. Smaller parts hold fewer pages but embed each font once more
-(243 cards in parts of 16: a peak of 271 MB and files 12 to 20 % larger; in parts of 32: 300 MB)."""
+so that cutting a face changes only its own part. Smaller parts hold fewer pages, for a few more layouts and
+joins (243 cards in parts of 16: a peak of 276 MB, files 3 to 5 % larger than written at once; in parts of 32:
+300 MB)."""
 PARTS_OVER = 2 * CHUNK_FACES
 """A deck with more faces is fitted in parts; a smaller one in one go (its outputs are written from one document)."""
 
-Finish = Callable[[Fitted, frozenset[str]], object]
-"""Makes what the outputs need of one part, fitted, given the ids of the whole deck (what its links may lead to):
-the part's PDFs, say."""
-_ID = re.compile(r'\bid="([^"]*)"')
-
-
-def anchors(faces: Mapping[FaceKey, str]) -> frozenset[str]:
-    """The ids of a deck's elements, which links lead to."""
-    return frozenset(html.unescape(found) for face in faces.values() for found in _ID.findall(face))
+Finish = Callable[[Fitted], object]
+"""Makes what the outputs need of one part, fitted: its PDFs, say."""
 
 
 def fits_in_parts(faces: int) -> bool:
@@ -68,7 +60,6 @@ def fit_in_parts(
     size they fitted at (as an earlier build's ``hints``).
     """
     known: dict[str, tuple[float, float]] = {**(hints or {}), **(previous.hints() if previous else {})}
-    ids = anchors(faces)
     before = {part.faces[0]: part for part in previous.parts} if previous else {}  # a part is known by its first face
     results: list[Fitted] = []
     parts: list[Part] = []
@@ -83,7 +74,7 @@ def fit_in_parts(
         if fitted.failures:
             parts.append(Part(group, None, fitted))
         else:
-            parts.append(Part(group, finish(fitted, ids)))
+            parts.append(Part(group, finish(fitted)))
         results.append(replace(fitted, document=fitted.document.copy([])))
         del fitted
         gc.collect()  # the part's pages hold cycles: free them before the next part is laid out

@@ -67,17 +67,24 @@ def _subset_with_fonttools(self: Any, to_unicode: Any, hinting: Any) -> None:
     """Remove unused glyphs and tables, always with fontTools (WeasyPrint's Font.subset, one path only)."""
     if not to_unicode:
         return
-    reuse = reused.REUSE
-    gids = ",".join(map(str, sorted(to_unicode))).encode()
-    key = reuse.key("subset", fonttools_version, self.file_content, str(self.index), gids, repr((bool(hinting), bool(self.missing))))
-    subsetted = reuse.made(key, lambda: subset_font(self.file_content, self.index, to_unicode, hinting, bool(self.missing)))
+    subsetted = kept_subset(self.file_content, self.index, sorted(to_unicode), bool(hinting), bool(self.missing))
     if subsetted is None:
         LOGGER.warning('Unable to subset "%s" with fontTools', self.family)
         return
     cut_from = origin_of(self.file_content)  # a document written twice subsets the subset of its first writing
     data, index = (cut_from.data, cut_from.index) if cut_from else (self.file_content, self.index)
-    remember(subsetted, data, Origin(hashlib.sha256(data).hexdigest(), index, frozenset(to_unicode), bool(hinting), bool(self.missing)))
+    font = hashlib.sha256(data).hexdigest()
+    PROGRAMS.setdefault(font, data)
+    ORIGINS[hashlib.sha256(subsetted).hexdigest()] = Origin(font, index, tuple(sorted(to_unicode)), bool(hinting), bool(self.missing))
     self.file_content = subsetted
+
+
+def kept_subset(data: bytes, index: int, gids: list[int], hinting: bool, notdef_outline: bool) -> bytes | None:
+    """``subset_font``, or the same subset made by an earlier build (``deck.layout.reuse``)."""
+    reuse = reused.REUSE
+    glyphs = ",".join(map(str, gids)).encode()
+    key = reuse.key("subset", fonttools_version, data, str(index), glyphs, repr((hinting, notdef_outline)))
+    return reuse.made(key, lambda: subset_font(data, index, gids, hinting, notdef_outline))
 
 
 @dataclass(frozen=True)
@@ -87,7 +94,7 @@ class Origin:
 
     font: str
     index: int
-    gids: frozenset[int]
+    gids: tuple[int, ...]
     hinting: bool
     notdef_outline: bool
 
@@ -101,27 +108,20 @@ class Origin:
 
 
 ORIGINS: dict[str, Origin] = {}
-"""The subsets made (or reused) in this process, by the digest of their program, so that the parts of a deck
-written in parts can share one program per font (``deck.output.merge``); the latest ``KEPT_ORIGINS`` only."""
+"""The subsets this build made (or reused) in this process, by the digest of their program, so that the parts of
+a deck written in parts can share one program per font (``deck.output.shared``). Forgotten when a build begins
+(``forget_origins``): the files of a build do not depend on what the process did before."""
 PROGRAMS: dict[str, bytes] = {}
 """The font programs subsets were cut from, one copy of each (every document WeasyPrint lays out reads its own)."""
-KEPT_ORIGINS = 512
 
 
-def remember(program: bytes, data: bytes, origin: Origin) -> None:
-    """Keep what ``program`` was cut from: ``data``, as ``origin`` describes it."""
-    PROGRAMS.setdefault(origin.font, data)
-    ORIGINS[hashlib.sha256(program).hexdigest()] = origin
-    while len(ORIGINS) > KEPT_ORIGINS:
-        del ORIGINS[next(iter(ORIGINS))]
-    if len(PROGRAMS) > KEPT_ORIGINS // 8:
-        used = {kept.font for kept in ORIGINS.values()}
-        for font in [font for font in PROGRAMS if font not in used]:
-            del PROGRAMS[font]
+def forget_origins() -> None:
+    ORIGINS.clear()
+    PROGRAMS.clear()
 
 
 def origin_of(program: bytes) -> Origin | None:
-    """What a subset this process made was cut from; None for a program it did not make."""
+    """What a subset this build made was cut from; None for a program it did not make."""
     return ORIGINS.get(hashlib.sha256(program).hexdigest())
 
 
@@ -129,8 +129,8 @@ def union_subset(origins: list[Origin]) -> bytes | None:
     """One subset holding the glyphs of every one of ``origins`` (subsets of one font with the same options), with
     every glyph at its own id as in each of them; None when fontTools cannot make it."""
     first = origins[0]
-    gids = frozenset().union(*(origin.gids for origin in origins))
-    return subset_font(first.data, first.index, sorted(gids), first.hinting, first.notdef_outline)
+    gids = sorted(set().union(*(origin.gids for origin in origins)))
+    return kept_subset(first.data, first.index, gids, first.hinting, first.notdef_outline)
 
 
 def pin_font_subsetting() -> None:

@@ -19,9 +19,9 @@ from deck.layout.fit import CHUNK_FACES, Fitted, Hints
 from deck.layout.fitting import fit_language
 from deck.layout.geometry import Geometry, Paper, resolve_paper
 from deck.layout.render import Page, weasyprint_warnings
-from deck.layout.reuse import reusing
+from deck.layout.reuse import Taken, reusing
 from deck.layout.scan_card import with_scan_card
-from deck.layout.subset import pin_font_subsetting
+from deck.layout.subset import forget_origins, pin_font_subsetting
 from deck.options import OUTPUTS, Options
 from deck.output.outputs import plan_language
 from deck.output.parts import part_writer
@@ -33,6 +33,9 @@ _LAST: dict[str, tuple[Fitted, tuple[str, ...], Cuts]] = {}
 """Each language's last layout in this process while its languages are settled, with what WeasyPrint said
 while laying it out and the cuts it was fitted with: a language fitted again with the cuts another language
 needs lays out only the faces those cuts change."""
+_TAKEN: dict[str, Taken] = {}
+"""What each language's earlier rounds in this process read from and made for the reuse cache (``deck.layout.reuse``),
+sent with the attempt that renders it: a deck fitted in parts makes its font subsets while it is fitted."""
 KEEP_FACES = 4 * CHUNK_FACES
 """The most pages one process keeps laid out for later rounds (about 1 MB a page): languages built one
 after the other in one process (``--jobs 1``) do not all hold their pages; a language beyond it is fitted
@@ -72,11 +75,12 @@ def attempt_dated(
 
     def rendered(fitted: Fitted, fit_warnings: list[str]) -> Attempt:
         """The attempt of the language, every face fitting, with its outputs rendered."""
-        with reusing(*reuse_from) as reuse:
-            planned = plan_language(content, language, geometry, paper, out_dir, outputs, options, fitted, fit_warnings) if outputs else []
-        return replace(accepted(language, fitted, cuts, geometry.name, planned), reused=reuse.taken())
+        planned = plan_language(content, language, geometry, paper, out_dir, outputs, options, fitted, fit_warnings) if outputs else []
+        return accepted(language, fitted, cuts, geometry.name, planned)
 
-    with reproducible(source_epoch(content.decks[language].date)), collector_tuned():
+    def attempt() -> Attempt:
+        """The language fitted, cut where it must be, and rendered when it may be."""
+        nonlocal cuts
         if render and kept is not None and kept[2] == cuts:  # fitted in an earlier round: render it
             return rendered(kept[0], list(kept[1]))
         with weasyprint_warnings() as fit_warnings:
@@ -99,6 +103,16 @@ def attempt_dated(
         if keep and not render:  # another language may still need more cards: render once all agree
             return accepted(language, fitted, cuts, geometry.name, None)
         return rendered(fitted, fit_warnings)
+
+    with reproducible(source_epoch(content.decks[language].date)), collector_tuned(), reusing(*reuse_from) as reuse:
+        result = attempt()
+    earlier = _TAKEN.pop(language, (frozenset(), {}))
+    found, made = reuse.taken()
+    taken = (earlier[0] | found, {**earlier[1], **made})
+    if result.planned is None:  # not rendered yet: what it read and made goes with the attempt that renders
+        _TAKEN[language] = taken
+        return result
+    return replace(result, reused=taken)
 
 
 def settle_languages(
@@ -134,6 +148,8 @@ def settle_languages(
     render_at_once = len(languages) == 1 or not options.continue_cards or not outputs
     by_language = lambda item: item[0]  # noqa: E731
     _LAST.clear()
+    _TAKEN.clear()
+    forget_origins()  # the files of a build do not depend on what this process built before
     try:
         with Workers(attempt, languages, options.jobs) as workers:
             done = settle(
@@ -148,6 +164,7 @@ def settle_languages(
             return done
     finally:
         _LAST.clear()
+        _TAKEN.clear()
 
 
 def check_fit(content: Content, geometry: Geometry, options: Options) -> list[str]:

@@ -1,27 +1,28 @@
 """Join the PDFs of a deck written in parts into one PDF, as if it had been written in one go.
 
-WeasyPrint writes each part with its own page tree, named destinations, bookmarks and (for the screen)
-structure tree. Joined with pikepdf:
+WeasyPrint writes each part with its own page tree, named destinations, bookmarks, fonts and (for the
+screen) structure tree. Joined with pikepdf:
 
-- the pages follow each other; each part keeps its own fonts (a font used in several parts is embedded
-  once per part);
+- the pages follow each other;
 - links name their target (``/Dest (werkvorm-speeddaten)``), so a link to a card in another part works
-  once the destinations of all parts are one name tree (a part was written with stand-ins for the anchors
-  of other parts, which are left out here);
+  once the destinations of all parts are one name tree: a part is written with a stand-in for each anchor
+  it links to but does not have, and the stand-ins are left out here; a link whose target no part has
+  is dropped, with WeasyPrint's warning, as WeasyPrint drops it in a deck written at once;
 - the structure elements of every part become children of one ``Document`` element, and the parent tree
   is numbered again as WeasyPrint numbers it: the pages first, then the annotations;
 - the bookmarks are made again from the levels of the whole deck, so that a card's bookmark is found
-  under its dimension's when the two are in different parts.
+  under its dimension's when the two are in different parts;
+- what the parts repeat is embedded once (``deck.output.shared``): each font, colour profile and image.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
 import uuid
 import warnings
-import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -29,8 +30,10 @@ from types import SimpleNamespace
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf, String
 
-from deck.layout import subset
 from deck.layout.engine import Document
+from deck.output.shared import share_fonts, share_streams
+
+LOGGER = logging.getLogger("weasyprint")
 
 PT_PER_PX = 0.75
 _XMP_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -71,7 +74,8 @@ def join(parts: Sequence[PartPdf], finish: Callable[[Pdf], None] | None = None) 
     joined.close()
     _outline(out, [height_and_marks for part in parts for height_and_marks in part.bookmarks])
     _identify(out, parts)
-    _share_fonts(out)
+    share_fonts(out)
+    share_streams(out)
     if finish is not None:
         finish(out)
     buffer = io.BytesIO()
@@ -115,16 +119,53 @@ class _Joined:
 
     def close(self) -> None:
         """Write the joined structure tree, parent tree and destinations into the joined PDF."""
+        dropped = self._drop_dangling_links()
         if self.tagged:
             document = _document(self.out)
             for kid in self.document_kids:
                 kid.P = document
             document.K = Array(self.document_kids)
-            numbered = enumerate([*self.page_nums, *self.annotation_nums])
-            self.out.Root.StructTreeRoot.ParentTree.Nums = Array([item for number, value in numbered for item in (number, value)])
+            numbered = [(number, value) for number, value in enumerate([*self.page_nums, *self.annotation_nums]) if number not in dropped]
+            self.out.Root.StructTreeRoot.ParentTree.Nums = Array([item for pair in numbered for item in pair])
         if self.dests:
             names = Array([item for name in sorted(self.dests) for item in (String(name), self.dests[name])])
             self.out.Root.Names.Dests = self.out.make_indirect(Dictionary(Names=names))
+
+    def _drop_dangling_links(self) -> set[int]:
+        """Take off every link to a target no part has (it led to a stand-in), as WeasyPrint does, saying so; the
+        parent tree numbers of the links taken off (their structure elements no longer hold them)."""
+        missing: set[str] = set()
+        dropped: set[int] = set()
+        for page in self.out.pages:
+            annotations = page.obj.get("/Annots")
+            if annotations is None:
+                continue
+            kept = []
+            for annotation in annotations:
+                target = annotation.get("/Dest")
+                if not isinstance(target, String) or str(target) in self.dests:
+                    kept.append(annotation)
+                    continue
+                missing.add(str(target))
+                if self.tagged and "/StructParent" in annotation:
+                    key = int(annotation.StructParent)
+                    dropped.add(key)
+                    _release(self.annotation_nums[key - self.pages], annotation)
+            if len(kept) != len(annotations):
+                page.obj.Annots = Array(kept)
+        for name in sorted(missing):
+            LOGGER.error("No anchor #%s for internal URI reference", name)
+        return dropped
+
+
+def _release(element: Dictionary, annotation: Dictionary) -> None:
+    """Remove a structure element's object reference to ``annotation``."""
+    kids = element.get("/K")
+    listed = list(kids) if isinstance(kids, Array) else [kids] if kids is not None else []
+    kept = [
+        kid for kid in listed if not (isinstance(kid, Dictionary) and kid.get("/Type") == "/OBJR" and kid.Obj.objgen == annotation.objgen)
+    ]
+    element.K = Array(kept)
 
 
 def _copier(out: Pdf, source: Pdf) -> Callable[[pikepdf.Object], pikepdf.Object]:
@@ -147,33 +188,6 @@ def _identify(out: Pdf, parts: Sequence[PartPdf]) -> None:
     changed = _XMP_DOCUMENT_ID.sub(ident, xmp)
     if changed != xmp:
         metadata.write(changed)
-
-
-def _share_fonts(out: Pdf) -> None:
-    """Embed each font once: the subsets the parts made of one font become one subset holding all their glyphs.
-
-    The subsets keep every glyph at its own id (``deck.layout.subset``), so each part's text, widths and
-    ToUnicode map stay right with the shared program; a font program this process did not make is left as it is.
-    """
-    descriptors: dict[tuple[int, int], Dictionary] = {}
-    for page in out.pages:
-        for font in page.obj.get("/Resources", {}).get("/Font", {}).values():
-            descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
-            descriptor = descendant.get("/FontDescriptor")
-            if descriptor is not None and "/FontFile2" in descriptor:
-                descriptors[descriptor.objgen] = descriptor
-    groups: dict[tuple[str, int, bool, bool], list[tuple[Dictionary, subset.Origin]]] = {}
-    for descriptor in descriptors.values():
-        origin = subset.origin_of(descriptor.FontFile2.read_bytes())
-        if origin is not None:
-            groups.setdefault(origin.family(), []).append((descriptor, origin))
-    for group in groups.values():
-        program = subset.union_subset([origin for _, origin in group]) if len(group) > 1 else None
-        if program is None:
-            continue
-        shared = out.make_stream(zlib.compress(program), Filter=Name.FlateDecode, Length1=len(program))
-        for descriptor, _ in group:
-            descriptor.FontFile2 = shared
 
 
 def _document(pdf: Pdf) -> Dictionary:

@@ -6,7 +6,7 @@ import hashlib
 import io
 import re
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -60,20 +60,17 @@ class PrintLayout:
     """The print PDF of the one layout of a language's faces with bleed, from which print, sheets and fold-over are made
     (laid out again only for a CMYK print, whose colours are converted in the stylesheet)."""
 
-    def __init__(
-        self, content: Content, language: str, geometry: Geometry, fitted: Fitted, options: Options, anchors: frozenset[str] | None = None
-    ) -> None:
+    def __init__(self, content: Content, language: str, geometry: Geometry, fitted: Fitted, options: Options, part: bool = False) -> None:
         self.content, self.language, self.geometry, self.fitted, self.options = content, language, geometry, fitted, options
-        self.anchors = anchors
-        """When ``fitted`` is one part of a deck fitted in parts (``deck.output.parts``), whose faces alone are printed:
-        every anchor of the whole deck."""
+        self.part = part
+        """Whether ``fitted`` is one part of a deck fitted in parts (``deck.output.parts``): only its faces are printed."""
         self._pdf: dict[bool, bytes] = {}
 
     def context(self) -> Context:
         context = deck_context(
             self.content.decks[self.language], Page.for_output(self.geometry, OUTPUTS["print"]), self.fitted.sizes, self.fitted.cards
         )
-        return replace(context, only=frozenset(self.fitted.order)) if self.anchors is not None else context
+        return replace(context, only=frozenset(self.fitted.order)) if self.part else context
 
     def pdf(self, cmyk: bool = False) -> bytes:
         """The print pages (trim plus bleed), laid out once per colour model; PDF/X when asked and ``cmyk`` matches."""
@@ -86,20 +83,20 @@ class PrintLayout:
                 document = self.fitted.document
             else:
                 document = layout(render_html(self.context(), theme), self.content.folder, converter, theme)
-            if self.anchors is not None:
-                with_stand_ins(document, self.anchors)
+            if self.part:
+                with_stand_ins(document)
             pdfx = self.options.pdfx and bool(converter) == bool(self.options.cmyk_profile)
             self._pdf[cmyk] = pdf_bytes(document, OUTPUTS["print"], replace(self.options, pdfx=pdfx))
         return self._pdf[cmyk]
 
 
-def with_stand_ins(document: Document, anchors: Collection[str]) -> None:
-    """Give a part's document a stand-in anchor, on its first page, for each link to another part (one of the whole
-    deck's ``anchors``): WeasyPrint drops a link whose anchor it does not find, and says so, as it still does for a
-    link to an anchor the deck does not have. ``deck.output.merge`` leaves the stand-ins out."""
+def with_stand_ins(document: Document) -> None:
+    """Give a part's document a stand-in anchor, on its first page, for each anchor it links to but does not have
+    (a card in another part): WeasyPrint would drop the link. ``deck.output.merge`` leaves the stand-ins out, and
+    drops a link whose target no part has, as WeasyPrint does."""
     own = {name for page in document.pages for name in page.anchors}
     linked = {target for page in document.pages for kind, target, _, _ in page.links if kind == "internal"}
-    for name in sorted((linked - own) & set(anchors)):
+    for name in sorted(linked - own):
         document.pages[0].anchors[name] = (0, 0, 0, 0)
 
 

@@ -36,12 +36,12 @@ def part_writer(content: Content, language: str, geometry: Geometry, outputs: Se
     """What ``deck.layout.parts`` calls with each part, fitted: the part's PDFs for ``outputs``, by kind."""
     wanted = kinds(outputs, options)
 
-    def finish(fitted: Fitted, deck_anchors: frozenset[str]) -> dict[Kind, PartPdf]:
+    def finish(fitted: Fitted) -> dict[Kind, PartPdf]:
         document = fitted.document
         anchors = frozenset(name for page in document.pages for name in page.anchors)
         marks = tuple((page.height, tuple(page.bookmarks)) for page in document.pages)
-        with_stand_ins(document, deck_anchors)
-        prints = PrintLayout(content, language, geometry, fitted, options, deck_anchors)
+        with_stand_ins(document)
+        prints = PrintLayout(content, language, geometry, fitted, options, part=True)
         made: dict[Kind, PartPdf] = {}
         for kind in wanted:
             pdf = pdf_bytes(document, OUTPUTS["screen"], options) if kind == "screen" else prints.pdf(kind[1])
