@@ -122,11 +122,13 @@ def test_a_long_text_is_shrunk_and_reported(mini_copy, tmp_path, monkeypatch):
     assert face.fits and face.body_pt == float(shrink[1])
     assert [(s.card, s.face) for s in fitted.shrinks] == [("5", "front")]
     steps = round((9 - float(shrink[1])) / 0.25)
-    assert steps >= 4 and fitted.layouts < steps, (fitted.layouts, steps)  # it jumps near its size instead of stepping
-    # and ends where stepping down a quarter point at a time ends: the largest size that fits
+    assert steps >= 4
+    # it ends where stepping down a quarter point at a time ends, the largest size that fits, in fewer layouts:
+    # it jumps near its size instead of stepping
     monkeypatch.setattr(fit, "next_size", lambda face, min_pt: round(max(min_pt, face.body_pt - 0.25), 2))
     stepwise = fit_language(load_content(mini_copy), "en", resolve_size("a6"))
-    assert stepwise.layouts == 1 + steps and stepwise.sizes == fitted.sizes
+    assert stepwise.sizes == fitted.sizes and stepwise.layouts >= 1 + steps
+    assert fitted.layouts <= stepwise.layouts - 2, (fitted.layouts, stepwise.layouts)
     with reproducible(0):
         assert stepwise.document.write_pdf() == fitted.document.write_pdf()
 

@@ -181,7 +181,7 @@ def fit(
             probes[key] = max(floor, next_size(measured, min_pt))
         sizes.update(probes)
         if probes:
-            lay_out_again(frozenset(_with_next(probes, order)))
+            lay_out_again(frozenset(probes))  # alone: nothing runs onto a face from the one before it
         probing = set(probes)
     following = dict(pairwise(order))
     spilled = {following[key] for key in restored if key in following}  # laid out beside a larger try that overflowed
