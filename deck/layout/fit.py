@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
@@ -154,7 +154,7 @@ def fit(
         order = list(faces or ())
         redo = [key for key in order if key not in kept]
         hint(redo)
-        document = lay_out_again(frozenset(_with_next(redo, order)))[0] if redo else previous.document
+        document = lay_out_again(frozenset(redo))[0] if redo else previous.document  # alone, as probes are
     given_up: set[FaceKey] = set()
     failed_at: dict[FaceKey, float] = {}  # the smallest size each face did not fit at
     fitted_at: dict[FaceKey, tuple[float, Page, FaceFit]] = {}  # the largest size it fits at, with its page
@@ -219,13 +219,6 @@ def _kept(faces: Mapping[FaceKey, str] | None, previous: Fitted | None) -> set[F
         return set()
     shared = {(f.card, f.face) for f in previous.fits if f.shared}
     return {key for key, html in faces.items() if previous.faces.get(key) == html and key not in shared}
-
-
-def _with_next(keys: Iterable[FaceKey], order: Sequence[FaceKey]) -> set[FaceKey]:
-    """``keys`` and the face after each: what overflows a page may run onto the next face's page."""
-    following = dict(pairwise(order))
-    chosen = set(keys)
-    return chosen | {following[key] for key in chosen if key in following}
 
 
 HOPELESS = 1.3
