@@ -67,15 +67,16 @@ def _subset_with_fonttools(self: Any, to_unicode: Any, hinting: Any) -> None:
     """Remove unused glyphs and tables, always with fontTools (WeasyPrint's Font.subset, one path only)."""
     if not to_unicode:
         return
-    subsetted = kept_subset(self.file_content, self.index, sorted(to_unicode), bool(hinting), bool(self.missing))
+    gids = sorted(to_unicode)
+    subsetted = kept_subset(self.file_content, self.index, gids, bool(hinting), bool(self.missing))
     if subsetted is None:
         LOGGER.warning('Unable to subset "%s" with fontTools', self.family)
         return
-    cut_from = origin_of(self.file_content)  # a document written twice subsets the subset of its first writing
-    data, index = (cut_from.data, cut_from.index) if cut_from else (self.file_content, self.index)
-    font = hashlib.sha256(data).hexdigest()
-    PROGRAMS.setdefault(font, data)
-    ORIGINS[hashlib.sha256(subsetted).hexdigest()] = Origin(font, index, tuple(sorted(to_unicode)), bool(hinting), bool(self.missing))
+    digest = hashlib.sha256(self.file_content).hexdigest()
+    cut_from = ORIGINS.get(digest)  # a document written twice subsets the subset of its first writing
+    font, index = (cut_from.font, cut_from.index) if cut_from else (digest, self.index)
+    PROGRAMS.setdefault(font, self.file_content)
+    ORIGINS[hashlib.sha256(subsetted).hexdigest()] = Origin(font, index, tuple(gids), bool(hinting), bool(self.missing))
     self.file_content = subsetted
 
 

@@ -31,6 +31,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf, String
 
 from deck.layout.engine import Document
+from deck.output.screen_pdf import drop_objrs, remove_annotations
 from deck.output.shared import share_fonts, share_streams
 
 LOGGER = logging.getLogger("weasyprint")
@@ -119,53 +120,36 @@ class _Joined:
 
     def close(self) -> None:
         """Write the joined structure tree, parent tree and destinations into the joined PDF."""
-        dropped = self._drop_dangling_links()
         if self.tagged:
             document = _document(self.out)
             for kid in self.document_kids:
                 kid.P = document
             document.K = Array(self.document_kids)
-            numbered = [(number, value) for number, value in enumerate([*self.page_nums, *self.annotation_nums]) if number not in dropped]
-            self.out.Root.StructTreeRoot.ParentTree.Nums = Array([item for pair in numbered for item in pair])
+            numbered = enumerate([*self.page_nums, *self.annotation_nums])
+            self.out.Root.StructTreeRoot.ParentTree.Nums = Array([item for number, value in numbered for item in (number, value)])
         if self.dests:
             names = Array([item for name in sorted(self.dests) for item in (String(name), self.dests[name])])
             self.out.Root.Names.Dests = self.out.make_indirect(Dictionary(Names=names))
+        self._drop_dangling_links()
 
-    def _drop_dangling_links(self) -> set[int]:
-        """Take off every link to a target no part has (it led to a stand-in), as WeasyPrint does, saying so; the
-        parent tree numbers of the links taken off (their structure elements no longer hold them)."""
+    def _drop_dangling_links(self) -> None:
+        """Take off every link to a target no part has (it led to a stand-in), as WeasyPrint does, saying so: off its
+        page, out of the parent tree and out of the structure element that held it."""
         missing: set[str] = set()
-        dropped: set[int] = set()
+        dropped: set[tuple[int, int]] = set()
         for page in self.out.pages:
-            annotations = page.obj.get("/Annots")
-            if annotations is None:
-                continue
-            kept = []
-            for annotation in annotations:
+            for annotation in page.obj.get("/Annots", ()):
                 target = annotation.get("/Dest")
                 if not isinstance(target, String) or str(target) in self.dests:
-                    kept.append(annotation)
                     continue
                 missing.add(str(target))
+                dropped.add(annotation.objgen)
                 if self.tagged and "/StructParent" in annotation:
-                    key = int(annotation.StructParent)
-                    dropped.add(key)
-                    _release(self.annotation_nums[key - self.pages], annotation)
-            if len(kept) != len(annotations):
-                page.obj.Annots = Array(kept)
+                    drop_objrs(self.annotation_nums[int(annotation.StructParent) - self.pages], {annotation.objgen})
+        if dropped:
+            remove_annotations(self.out, dropped)
         for name in sorted(missing):
             LOGGER.error("No anchor #%s for internal URI reference", name)
-        return dropped
-
-
-def _release(element: Dictionary, annotation: Dictionary) -> None:
-    """Remove a structure element's object reference to ``annotation``."""
-    kids = element.get("/K")
-    listed = list(kids) if isinstance(kids, Array) else [kids] if kids is not None else []
-    kept = [
-        kid for kid in listed if not (isinstance(kid, Dictionary) and kid.get("/Type") == "/OBJR" and kid.Obj.objgen == annotation.objgen)
-    ]
-    element.K = Array(kept)
 
 
 def _copier(out: Pdf, source: Pdf) -> Callable[[pikepdf.Object], pikepdf.Object]:

@@ -138,10 +138,10 @@ def merge_links(document: Pdf, tree: StructTree, texts: Mapping[str, str]) -> No
     for element in tree.elements:
         if element.objgen in groups:
             continue
-        _drop_objrs(element, moved)
+        drop_objrs(element, moved)
         if element.get("/S") == "/Link" and any(a.get("/S") == "/Link" for a in tree.ancestors(element)):
             element.S = Name.Span  # a box inside a link is not a link of its own
-    _remove_annotations(document, dropped)
+    remove_annotations(document, dropped)
 
 
 def _union(rects: list[Array]) -> list[float]:
@@ -186,7 +186,7 @@ def _page_of(annotation: Dictionary, link: Dictionary) -> Dictionary:
     return page if page is not None else link.Pg
 
 
-def _drop_objrs(element: Dictionary, annotations: set[tuple[int, int]]) -> None:
+def drop_objrs(element: Dictionary, annotations: set[tuple[int, int]]) -> None:
     """Remove the object references to the given annotations from the element's kids."""
     kids = _kids(element)
     keep = [kid for kid in kids if not (isinstance(kid, Dictionary) and kid.get("/Type") == "/OBJR" and kid.Obj.objgen in annotations)]
@@ -194,8 +194,8 @@ def _drop_objrs(element: Dictionary, annotations: set[tuple[int, int]]) -> None:
         element.K = Array(keep)
 
 
-def _remove_annotations(document: Pdf, dropped: set[tuple[int, int]]) -> None:
-    """Take the dropped annotations off their pages and out of the parent tree."""
+def remove_annotations(document: Pdf, dropped: set[tuple[int, int]]) -> None:
+    """Take the dropped annotations off their pages and out of the parent tree (of a tagged PDF)."""
     gone: set[int] = set()
     for page in document.pages:
         annots = page.obj.get("/Annots")
@@ -203,6 +203,8 @@ def _remove_annotations(document: Pdf, dropped: set[tuple[int, int]]) -> None:
             continue
         gone.update(int(a.StructParent) for a in annots if a.objgen in dropped and "/StructParent" in a)
         page.obj.Annots = Array([a for a in annots if a.objgen not in dropped])
+    if "/StructTreeRoot" not in document.Root:
+        return
     nums = document.Root.StructTreeRoot.ParentTree.Nums
     kept = [(nums[i], nums[i + 1]) for i in range(0, len(nums), 2) if int(nums[i]) not in gone]
     document.Root.StructTreeRoot.ParentTree.Nums = Array([item for pair in kept for item in pair])
