@@ -9,6 +9,7 @@ lives for the whole build, so that a language fitted again with other cuts reuse
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
@@ -39,6 +40,14 @@ def collector_tuned() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*before)
+
+
+def give_back_memory() -> None:
+    """Collect, and hand the memory freed back to the system (glibc keeps it otherwise): before a step that needs
+    much, so that the process's peak is not what an earlier step freed plus what this one takes."""
+    gc.collect()
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)  # glibc; elsewhere there is nothing to do
 
 
 def default_jobs() -> int:

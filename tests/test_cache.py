@@ -88,9 +88,12 @@ def test_languages_built_in_parallel_give_the_same_files_and_report_in_the_same_
     assert files["1"] == files["2"]
 
 
-def test_a_rebuild_lays_a_shrunk_face_out_at_its_size_at_once_and_writes_the_same_bytes(mini_copy, tmp_path, monkeypatch):
-    """Per-card reuse: the cache keeps the size each shrunk face fitted at, by the face's HTML; after an edit to another
-    card the rebuild lays every face out once, and its PDF is the PDF of a build without the cache, byte for byte."""
+def test_a_rebuild_lays_out_only_the_parts_an_edit_changed_and_a_shrunk_face_at_its_size_at_once(mini_copy, tmp_path, monkeypatch):
+    """Per-card reuse: the cache keeps each part of the deck (``deck.layout.parts.PART_CARDS`` cards) made, and the size
+    each shrunk face fitted at. After an edit to one card, the rebuild lays out only the part of that card, and the
+    parts whose faces show what changed (the overview lists the titles); after an edit to the other face of a shrunk
+    face's card, it lays that part out once, the shrunk face at the size it fits at. Each time the PDF is the PDF of a
+    build without the cache, byte for byte."""
     import yaml
 
     from deck.build import Options, build
@@ -105,16 +108,25 @@ def test_a_rebuild_lays_a_shrunk_face_out_at_its_size_at_once_and_writes_the_sam
     werkvorm.write_text(yaml.safe_dump(texts), encoding="utf-8")
     out, options = tmp_path / "out", Options(jobs=1)
     first = build(mini_copy, out, outputs=["screen"], options=options)
-    assert [str(s) for s in first[0].shrinks] and len(layouts) > 1  # the face shrank, step by step
+    faces = first[0].pages
+    assert [str(s) for s in first[0].shrinks] and sum(layouts) > faces  # the face shrank, step by step
+
+    def rebuilt() -> list[int]:
+        layouts.clear()
+        again = build(mini_copy, out, outputs=["screen"], options=options)
+        assert [str(s) for s in again[0].shrinks] == [str(s) for s in first[0].shrinks]
+        done = list(layouts)
+        fresh = build(mini_copy, tmp_path / "fresh", outputs=["screen"], options=Options(jobs=1, cache=False))
+        assert again[0].path.read_bytes() == fresh[0].path.read_bytes()
+        return done
+
     other = mini_copy / "en/werkvormen/check-in-round.yaml"
     other.write_text(other.read_text(encoding="utf-8").replace("title: Check-in round", "title: Check-in"), encoding="utf-8")
-    layouts.clear()
-    again = build(mini_copy, out, outputs=["screen"], options=options)
-    assert len(layouts) == 1, layouts  # one layout: the shrunk face starts at the size it fits at
-    assert [str(s) for s in again[0].shrinks] == [str(s) for s in first[0].shrinks]
-    fresh = build(mini_copy, tmp_path / "fresh", outputs=["screen"], options=Options(jobs=1, cache=False))
-    assert len(layouts) > 2
-    assert again[0].path.read_bytes() == fresh[0].path.read_bytes()
+    title_edit = rebuilt()
+    assert 0 < sum(title_edit) <= faces // 2 and max(title_edit) <= 4, (title_edit, faces)  # the card's part, the overview's
+    texts["yield"] = "A group that parks what it cannot settle now."
+    werkvorm.write_text(yaml.safe_dump(texts), encoding="utf-8")
+    assert rebuilt() == [4]  # one layout of the card's part (two cards): the shrunk face starts at the size it fits at
 
 
 def test_a_damaged_fit_hint_is_not_used(mini_copy, tmp_path):
@@ -156,15 +168,21 @@ def test_a_language_fitted_again_for_another_languages_card_lays_out_only_what_t
     texts = yaml.safe_load(werkvorm.read_text(encoding="utf-8"))
     texts["what"] = " ".join(["A parking lot keeps side topics safe until the end of the meeting."] * 40)
     werkvorm.write_text(yaml.safe_dump(texts), encoding="utf-8")
-    arabic: list[int] = []
-    original = fitting.layout
+    arabic: list[list[int]] = []  # for each fit of Arabic, the faces of each layout
+    original, fit_language = fitting.layout, language.fit_language
 
     def counting(html, *args, **kwargs):
         if 'lang="ar"' in html:
-            arabic.append(html.count("<section"))
+            arabic[-1].append(html.count("<section"))
         return original(html, *args, **kwargs)
 
+    def fitting_language(content, lang, *args, **kwargs):
+        if lang == "ar":
+            arabic.append([])
+        return fit_language(content, lang, *args, **kwargs)
+
     monkeypatch.setattr(fitting, "layout", counting)
+    monkeypatch.setattr(language, "fit_language", fitting_language)
     rendered: list[str] = []
     render = language.plan_language
     monkeypatch.setattr(language, "plan_language", lambda content, lang, *a: rendered.append(lang) or render(content, lang, *a))
@@ -173,7 +191,7 @@ def test_a_language_fitted_again_for_another_languages_card_lays_out_only_what_t
     assert sorted(rendered) == ["ar", "en"]  # each rendered once, with the cards both agree on
     assert any(re.fullmatch(r"card \d+ \(Parking lot\) continues on card \d+a at a6", note) for note in notes), notes
     faces = len(PdfInfo(next(w.path for w in one if "-ar-" in w.path.name)).reader.pages)
-    assert arabic[0] == faces - 2 and 1 <= sum(arabic[1:]) <= 6, (arabic, faces)  # the cut face, the new card, their neighbours
+    assert len(arabic) == 2 and sum(arabic[0]) == faces - 2 and 1 <= sum(arabic[1]) <= 6, (arabic, faces)  # the new card's part
     monkeypatch.setattr(fitting, "layout", original)
     two = build(rtl_copy, tmp_path / "two", outputs=["screen"], options=Options(jobs=2, cache=False))
     assert [w.path.read_bytes() for w in one] == [w.path.read_bytes() for w in two]
@@ -270,21 +288,24 @@ def test_a_worker_killed_midway_fails_the_build_with_a_message(keys):
         workers.map(keys, key=str)
 
 
-def test_languages_built_one_after_another_do_not_all_keep_a_large_decks_layout(monkeypatch, tmp_path):
-    """With --jobs 1 every language is fitted in one process: a small deck's layout is kept for a second fit with
-    other cards; a large one's (here: any deck, by a lower limit) is not, so that every language's pages are not
-    held at once."""
-    from deck.build import Options, build
+def test_languages_fitted_one_after_another_do_not_all_keep_a_large_decks_layout(monkeypatch):
+    """With --jobs 1 every language is fitted in one process. A build fits in parts and keeps no pages; a fit without
+    outputs (``deck validate``) keeps a small deck's layout for a second fit with other cards, but not a large one's
+    (here: any deck, by a lower limit), so that every language's pages are not held at once."""
+    from deck.build import Options
+    from deck.content.load import load_content
+    from deck.layout.geometry import resolve_size
     from deck.output import language
 
     kept: list[int] = []
     original = language.fit_language
     monkeypatch.setattr(language, "fit_language", lambda *a, **k: kept.append(len(language._LAST)) or original(*a, **k))
-    build(RTL, tmp_path / "small", outputs=["screen"], options=Options(jobs=1, cache=False))
+    content, geometry = load_content(RTL), resolve_size("a6")
+    language.check_fit(content, geometry, Options(jobs=1))
     assert kept == [0, 1]  # Arabic is fitted while the English layout is kept
     kept.clear()
     monkeypatch.setattr(language, "KEEP_FACES", 4)
-    build(RTL, tmp_path / "large", outputs=["screen"], options=Options(jobs=1, cache=False))
+    language.check_fit(content, geometry, Options(jobs=1))
     assert kept == [0, 0]
 
 

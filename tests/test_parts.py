@@ -1,11 +1,12 @@
-"""A large deck is fitted and written in parts (deck.layout.parts, deck.output.merge): what viewers, screen readers
-and print shops get must be what a deck written in one go gives. Here the parts are made small, so that the
-default and the small deck are written in parts, and compared with the same decks written in one go."""
+"""A deck is fitted and written in parts (deck.layout.parts, deck.output.merge): what viewers, screen readers and
+print shops get must not depend on where the parts end. Here decks written in parts of other sizes, and in one part
+(as WeasyPrint writes a document at once, its fonts cut at the join), are compared."""
 
 from __future__ import annotations
 
 import ctypes
 import hashlib
+import io
 import re
 import shutil
 import weakref
@@ -50,6 +51,16 @@ def seen(path: Path) -> Seen:
     return pages, bookmarks
 
 
+def fonts_by_name(path: Path) -> dict[str, int]:
+    """How many font dictionaries each font of a PDF has (by base font name, subset tag removed)."""
+    found: dict[str, set[tuple[int, int]]] = {}
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            for font in page.obj.Resources.Font.values():
+                found.setdefault(str(font.BaseFont).split("+")[-1], set()).add(font.objgen)
+    return {name: len(dictionaries) for name, dictionaries in found.items()}
+
+
 def font_programs(path: Path) -> dict[str, int]:
     """How many font programs each font of a PDF embeds (by base font name, subset tag removed)."""
     found: dict[str, set[tuple[int, int]]] = {}
@@ -61,9 +72,23 @@ def font_programs(path: Path) -> dict[str, int]:
     return {name: len(programs) for name, programs in found.items()}
 
 
+def real_fonts(path: Path) -> None:
+    """Every font program a PDF embeds is a font (fontTools reads it), never the note a part embeds in its place."""
+    from fontTools.ttLib import TTFont
+
+    from deck.layout import subset
+
+    with pikepdf.open(path) as pdf:
+        programs = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and ("/Length1" in o or o.get("/Subtype") == "/OpenType")]
+        assert programs
+        for program in programs:
+            data = program.read_bytes()
+            assert subset.NOTE not in data and len(TTFont(io.BytesIO(data)).getGlyphOrder()) > 1
+
+
 @pytest.fixture
 def in_parts(monkeypatch):
-    """Every deck is fitted in parts of ``cards`` cards; the joins of more than one part are counted."""
+    """Every deck is fitted in parts of ``cards`` cards (one part: as many as it has); the joins are counted."""
     joins: list[int] = []
     original = merge.join
 
@@ -71,19 +96,21 @@ def in_parts(monkeypatch):
         joins.append(len(written))
         return original(written, finish)
 
-    def small_parts(cards: int) -> list[int]:
-        monkeypatch.setattr(parts, "PARTS_OVER", 0)
+    def parts_of(cards: int) -> list[int]:
         monkeypatch.setattr(parts, "PART_CARDS", cards)
         monkeypatch.setattr("deck.output.outputs.join", counted)
         return joins
 
-    return small_parts
+    return parts_of
 
 
-def test_the_default_deck_written_in_parts_shows_what_it_shows_written_at_once(in_parts, built, tmp_path):
-    """Dutch and English, every default output: the same pages, text, links and bookmarks in PDFium, each font
-    embedded once, and a screen PDF that passes every PDF/UA check, though each part was written with its own
-    page tree, names, tags and font subsets."""
+ONE_PART = 10_000
+
+
+def test_the_default_deck_written_in_other_parts_shows_what_it_shows_in_its_own(in_parts, built, tmp_path):
+    """Dutch and English, every default output, in parts of 6 cards and in the parts every build makes: the same pages,
+    text, links and bookmarks in PDFium, each font embedded once, and a screen PDF that passes every PDF/UA check,
+    though each part was written with its own page tree, names, tags and fonts."""
     joins = in_parts(6)
     written = build(CONTENT, tmp_path, ["nl", "en"], ["screen", "print", "sheets", "foldover"], Options(jobs=1, cache=False))
     assert (
@@ -100,6 +127,8 @@ def test_the_default_deck_written_in_parts_shows_what_it_shows_written_at_once(i
             assert seen(w.path) == seen(reference), w.path.name
             if not OUTPUTS[w.output].imposed:  # sheets hold the print PDF's pages, fonts and all, as forms
                 assert font_programs(w.path) == font_programs(reference), "each font is embedded once, as written at once"
+                assert fonts_by_name(w.path) == fonts_by_name(reference), "one font dictionary per font"
+            real_fonts(w.path)
             compared += 1
         if w.output == "screen":
             with pikepdf.open(w.path) as pdf:
@@ -109,7 +138,8 @@ def test_the_default_deck_written_in_parts_shows_what_it_shows_written_at_once(i
 
 def test_a_face_cut_in_a_deck_written_in_parts_gives_the_cards_of_a_deck_written_at_once(in_parts, tmp_path, monkeypatch):
     """A face that does not fit is continued on a card of its own: its part is fitted again, keeping the pages
-    of the faces the cut does not change, and no other part's pages stay alive once the part is written."""
+    of the faces the cut does not change, and the pages of parts written are let go (collected after every
+    ``COLLECT_FACES``). The cards are those of the deck written in one part."""
     content = tmp_path / "mini"
     shutil.copytree(MINI, content)
     werkvorm = content / "en/werkvormen/parking-lot.yaml"
@@ -117,21 +147,26 @@ def test_a_face_cut_in_a_deck_written_in_parts_gives_the_cards_of_a_deck_written
     texts["what"] = " ".join(["A parking lot keeps side topics safe until the end of the meeting."] * 44)
     werkvorm.write_text(yaml.safe_dump(texts), encoding="utf-8")
     notes: list[str] = []
+    in_parts(ONE_PART)
     at_once = build(content, tmp_path / "whole", outputs=["screen", "print"], options=Options(jobs=1, cache=False), on_note=notes.append)
 
-    joins = in_parts(3)
+    joins = in_parts(1)
+    joins.clear()
     alive: list[list[weakref.ref]] = []
     writer = language.part_writer
 
-    def watching(*args):
-        finish = writer(*args)
+    class Watched:
+        def __init__(self, finish):
+            self.finish, self.known = finish, finish.known
 
-        def watched(fitted):
-            assert all(page() is None for earlier in alive for page in earlier), "an earlier part's pages are still alive"
+        def __call__(self, fitted, *args):
+            held = sum(page() is not None for earlier in alive for page in earlier)
+            assert held < parts.COLLECT_FACES, f"{held} pages of earlier parts are still alive"
             alive.append([weakref.ref(page) for page in fitted.document.pages])
-            return finish(fitted)
+            return self.finish(fitted, *args)
 
-        return watched
+    def watching(*args):
+        return Watched(writer(*args))
 
     monkeypatch.setattr(language, "part_writer", watching)
     kept: list[int] = []  # for each part fitted again: how many of its pages it kept
@@ -188,8 +223,10 @@ def test_a_link_to_an_id_the_deck_does_not_have_is_dropped_with_a_warning_as_whe
     assert kicker in original
     (templates / "werkvorm.html.j2").write_text(original.replace(kicker, kicker + ' <a href="#nowhere">?</a>'), encoding="utf-8")
     options = Options(jobs=1, cache=False, theme=Theme(templates=tmp_path / "templates"))
+    in_parts(ONE_PART)
     at_once = build(MINI, tmp_path / "whole", outputs=["screen", "print"], options=options)
     joins = in_parts(3)
+    joins.clear()
     written = build(MINI, tmp_path / "parts", outputs=["screen", "print"], options=options)
     assert joins and min(joins) >= 3
     for one, other in zip(at_once, written, strict=True):
@@ -200,23 +237,62 @@ def test_a_link_to_an_id_the_deck_does_not_have_is_dropped_with_a_warning_as_whe
         assert {rule: found for rule, found in pdfua.all_rules(pdf).items() if found} == {}
 
 
-def test_a_deck_written_in_parts_takes_font_subsets_from_the_earlier_build(in_parts, tmp_path, monkeypatch):
-    """After an edit to one card, a rebuild subsets only the fonts of the part that changed, and the fonts it
-    shares across parts: the others come from ``<out>/.deck-cache/reuse`` (``deck.layout.reuse``)."""
-    from deck.layout import subset
+def test_a_rebuild_after_an_edit_makes_only_the_parts_that_changed_and_cuts_no_font_again(tmp_path, monkeypatch):
+    """After an edit to one card's text, a rebuild lays out and writes only that card's part, takes the others from
+    ``<out>/.deck-cache/reuse`` (``deck.layout.reuse``), and cuts no font again when the edit brings no new glyph: the
+    subsets of the join are kept too. Its PDFs are a build's without the cache, byte for byte."""
+    from deck.layout import fitting, subset
 
     content = tmp_path / "mini"
     shutil.copytree(MINI, content)
-    in_parts(3)
+    layouts: list[int] = []
     made: list[int] = []
-    original = subset.subset_font
-    monkeypatch.setattr(subset, "subset_font", lambda *args: made.append(1) or original(*args))
-    build(content, tmp_path / "out", outputs=["screen"], options=Options(jobs=1))
-    cold = len(made)
+    lay_out, cut = fitting.layout, subset.subset_font
+    monkeypatch.setattr(fitting, "layout", lambda html, *a, **k: layouts.append(html.count("<section")) or lay_out(html, *a, **k))
+    monkeypatch.setattr(subset, "subset_font", lambda *args: made.append(1) or cut(*args))
+    outputs = ["screen", "print", "sheets"]
+    cold = build(content, tmp_path / "out", outputs=outputs, options=Options(jobs=1))
+    assert made and sum(layouts) == cold[0].pages
     werkvorm = content / "en/werkvormen/parking-lot.yaml"
-    werkvorm.write_text(werkvorm.read_text(encoding="utf-8").replace("Parking lot", "Parking place"), encoding="utf-8")
+    werkvorm.write_text(werkvorm.read_text(encoding="utf-8").replace("Do it together.", "Do it all together."), encoding="utf-8")
+    layouts.clear()
     made.clear()
-    again = build(content, tmp_path / "out", outputs=["screen"], options=Options(jobs=1))
-    assert 0 < len(made) < cold / 2, (len(made), cold)
+    again = build(content, tmp_path / "out", outputs=outputs, options=Options(jobs=1))
+    assert layouts == [2 * parts.PART_CARDS] and made == []
+    fresh = build(content, tmp_path / "fresh", outputs=outputs, options=Options(jobs=1, cache=False))
+    assert [w.path.read_bytes() for w in again] == [w.path.read_bytes() for w in fresh]
+
+
+def test_a_kept_part_that_is_not_what_the_cache_wrote_is_made_again(tmp_path, monkeypatch):
+    """Entries of the reuse cache are checked by their digest; a part entry whose digest is right but whose contents
+    are not what a build writes (another format, cut short, lengths that do not add up, a face that did not fit, not
+    JSON) is laid out again, and the PDFs are a build's without the cache."""
+    from deck.layout import fitting
+
+    content = tmp_path / "mini"
+    shutil.copytree(MINI, content)
+    out = tmp_path / "out"
+    build(content, out, outputs=["screen"], options=Options(jobs=1))
+    entries = [path for path in (out / ".deck-cache" / "reuse").iterdir() if path.read_bytes()[32:33] == b"{"]
+    assert len(entries) > 3  # the parts, each a JSON header and its PDFs
+    damages = [
+        lambda data: data.replace(b'"format":1', b'"format":2', 1),
+        lambda data: data[: len(data) // 2],
+        lambda data: data.replace(b'"length":', b'"length":1', 1),
+        lambda data: re.sub(rb'("fits":\[\["[^"]*","[^"]*",)[-0-9.]+', rb"\g<1>2.5", data, count=1),
+        lambda data: b"[]\n" + data.partition(b"\n")[2],
+    ]
+    for number, path in enumerate(entries):
+        data = path.read_bytes()[32:]
+        damaged = damages[number % len(damages)](data)
+        assert damaged != data
+        path.write_bytes(hashlib.sha256(damaged).digest() + damaged)
+    layouts: list[int] = []
+    lay_out = fitting.layout
+    monkeypatch.setattr(fitting, "layout", lambda html, *a, **k: layouts.append(html.count("<section")) or lay_out(html, *a, **k))
+    werkvorm = content / "en/werkvormen/parking-lot.yaml"  # so that the build is not answered by the build cache
+    werkvorm.write_text(werkvorm.read_text(encoding="utf-8").replace("Do it together.", "Do it all together."), encoding="utf-8")
+    again = build(content, out, outputs=["screen"], options=Options(jobs=1))
+    assert sum(layouts) == again[0].pages  # every part laid out again
     fresh = build(content, tmp_path / "fresh", outputs=["screen"], options=Options(jobs=1, cache=False))
     assert again[0].path.read_bytes() == fresh[0].path.read_bytes()

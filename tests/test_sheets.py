@@ -129,12 +129,14 @@ def test_viewer_preferences_ask_for_actual_size_and_duplex(nl):
 
 @pytest.mark.parametrize("name", ["liso-nl-sheets-a4.pdf", "liso-nl-foldover-a4.pdf"])
 def test_the_placed_cards_share_one_copy_of_the_print_pdfs_resources(nl, name):
-    """Every placed print page names its fonts and images through the one resource dictionary of the print PDF:
-    a copy per card made a 243-card deck's sheets 13.5 MB against its print PDF's 1.5 MB."""
+    """Every placed print page names its fonts and images through its resource dictionary in the print PDF, copied
+    once (one for each part the deck was written in): a copy per card made a 243-card deck's sheets 13.5 MB against
+    its print PDF's 1.5 MB."""
     with pikepdf.open(nl[name]) as pdf, pikepdf.open(nl["liso-nl-print.pdf"]) as prints:
         forms = {name: form for page in pdf.pages[2 if "sheets" in name else 1 :] for name, form in page.Resources.XObject.items()}
         shared = {form.Resources.objgen for form in forms.values()}
-        assert len(forms) == len(prints.pages) and len(shared) == 1 and (0, 0) not in shared
+        dictionaries = {page.Resources.objgen for page in prints.pages}
+        assert len(forms) == len(prints.pages) and len(shared) == len(dictionaries) < len(forms) / 3 and (0, 0) not in shared
         assert Path(nl[name]).stat().st_size < 1.2 * Path(nl["liso-nl-print.pdf"]).stat().st_size + 80_000
 
 

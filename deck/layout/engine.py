@@ -44,3 +44,8 @@ from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from weasyprint.urls import URLFetcher  # noqa: E402
 
 __all__ = ["CSS", "HTML", "Document", "FontConfiguration", "Page", "URLFetcher", "fonts", "weasyprint"]
+
+
+def empty_document() -> Document:
+    """A document of no pages, for a deck whose every part an earlier build made."""
+    return Document([], weasyprint.document.DocumentMetadata(), None, None, {}, None)

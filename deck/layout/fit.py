@@ -74,6 +74,10 @@ class Fitted:
                 return part.pending.page(key)
         return self.document.pages[self.order.index(key)]
 
+    def held_pages(self) -> int:
+        """How many laid-out pages this holds: every face's, or in a deck fitted in parts, those of parts that do not fit."""
+        return len(self.document.pages) + sum(len(part.pending.document.pages) for part in self.parts if part.pending is not None)
+
     def hints(self) -> dict[str, tuple[float, float]]:
         """The size each shrunk face fits at, by its HTML: a later build lays such a face out at that size at once."""
         return {face_digest(html): (s.from_pt, s.to_pt) for s in self.shrinks if (html := self.faces.get((s.card, s.face)))}

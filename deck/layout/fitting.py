@@ -11,8 +11,8 @@ from deck.layout.cards import Card, Cuts, sequence
 from deck.layout.estimate import refuse_hopeless
 from deck.layout.fit import Fitted, Hints, fit
 from deck.layout.geometry import Geometry
-from deck.layout.parts import Finish, fit_in_parts, fits_in_parts
-from deck.layout.render import Context, FaceKey, Page, face_html, layout, render_html
+from deck.layout.parts import Finish, fit_in_parts
+from deck.layout.render import Context, FaceKey, Page, face_html, frame_html, layout, render_html
 from deck.options import DEFAULT_THEME, MIN_BODY_PT, OUTPUTS, Theme
 
 
@@ -37,8 +37,8 @@ def fit_language(
 
     With ``strict`` a face that does not fit at ``min_pt`` fails; otherwise it is returned in ``failures``.
     ``previous``, the same language fitted with other cuts, lends the pages of the faces that did not change;
-    ``hints``, from an earlier build, the sizes its shrunk faces fitted at. With ``finish``, a deck of more than
-    ``deck.layout.parts.PARTS_OVER`` faces is fitted in parts, each handed to ``finish`` and not kept (``deck.layout.parts``).
+    ``hints``, from an earlier build, the sizes its shrunk faces fitted at. With ``finish``, the deck is fitted in
+    parts, each handed to ``finish`` and not kept (``deck.layout.parts``).
     """
     deck = content.decks[language]
     context = deck_context(deck, Page.for_output(geometry, OUTPUTS["print"]), cards=sequence(deck, cuts))
@@ -47,8 +47,8 @@ def fit_language(
     what = f"language {language}, size {geometry.name}"
     lay_out = lambda ctx: layout(render_html(ctx, theme), content.folder, theme=theme)  # noqa: E731
     faces = face_html(html, context)
-    if finish is not None and faces is not None and fits_in_parts(len(faces)) and (previous is None or previous.parts):
-        fitted = fit_in_parts(context, lay_out, min_pt, what, faces, finish, previous, hints)
+    if finish is not None and faces is not None and (previous is None or previous.parts):
+        fitted = fit_in_parts(context, lay_out, min_pt, what, faces, finish, frame_html(html, faces), previous, hints)
     else:
         fitted = fit(context, lay_out, min_pt, what, faces, None if previous and previous.parts else previous, hints)
     if strict:

@@ -1,39 +1,58 @@
-"""Fit a large deck part by part: each part's pages are handed on as soon as they fit, then let go.
+"""Fit a deck part by part: each part's pages are handed on as soon as they fit, then let go.
 
 WeasyPrint keeps about 0.7 MB for each laid-out page, and a PDF is written from all of a document's pages
-at once; a deck of hundreds of cards would hold every page until the end. Fitted in parts of about
-``PART_CARDS`` cards, a deck holds one part's pages at a time: ``finish`` makes what the outputs need of
-them (``deck.output.parts``) and they are freed. A face's layout depends on its HTML only, so the pages
-are the ones a whole fit gives.
+at once; a deck of hundreds of cards would hold every page until the end. Fitted in parts of ``PART_CARDS``
+cards, a deck holds one part's pages at a time: ``finish`` makes what the outputs need of them
+(``deck.output.parts``) and they are freed. A face's layout depends on its HTML only, so the pages are the
+ones a whole fit gives; and a part whose faces an earlier build fitted is not laid out at all: ``finish``
+knows what was made of it.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Mapping
-from dataclasses import replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from itertools import groupby
+from typing import Protocol
 
 from deck.layout.cards import Card
-from deck.layout.engine import Document
+from deck.layout.engine import Document, empty_document
 from deck.layout.fit import CHUNK_FACES, Fitted, Hints, Part, fit
-from deck.layout.render import Context, FaceKey
+from deck.layout.measure import FaceFit, Shrink
+from deck.layout.render import Context, FaceKey, weasyprint_warnings
 
-PART_CARDS = CHUNK_FACES // 4
+PART_CARDS = 2
 """Cards in one part, counted by card number: a continuation card belongs to the part of the card it continues,
-so that cutting a face changes only its own part. Smaller parts hold fewer pages, for a few more layouts and
-joins (243 cards in parts of 16: a peak of 276 MB, files 3 to 5 % larger than written at once; in parts of 32:
-300 MB)."""
-PARTS_OVER = 2 * CHUNK_FACES
-"""A deck with more faces is fitted in parts; a smaller one in one go (its outputs are written from one document)."""
-
-Finish = Callable[[Fitted], object]
-"""Makes what the outputs need of one part, fitted: its PDFs, say."""
+so that cutting a face changes only its own part. A part is what a later build takes whole or lays out again:
+after a one-card edit, a build lays out the parts of the faces that changed (the card, the overview's page)."""
+COLLECT_FACES = CHUNK_FACES // 2
+"""Pages laid out between two collections: the pages of parts already written hold cycles, which are freed in one
+collection after this many instead of one after each part."""
 
 
-def fits_in_parts(faces: int) -> bool:
-    """Whether a deck of so many faces is fitted in parts."""
-    return faces > PARTS_OVER
+@dataclass(frozen=True)
+class Known:
+    """What an earlier build fitted and made of a part: its faces' fits (pages numbered in the part), shrinks and
+    sizes, what WeasyPrint said, and what ``Finish`` made."""
+
+    fits: tuple[FaceFit, ...]
+    shrinks: tuple[Shrink, ...]
+    sizes: dict[FaceKey, float]
+    warnings: tuple[str, ...]
+    made: object
+
+
+class Finish(Protocol):
+    """Makes what the outputs need of one part, fitted (its PDFs), and knows what earlier builds made."""
+
+    def __call__(self, fitted: Fitted, frame: str, warnings: Sequence[str]) -> object:
+        """What the outputs need of a part whose faces all fit (in a deck whose HTML is ``frame`` around the faces)."""
+        ...
+
+    def known(self, frame: str, faces: Mapping[FaceKey, str]) -> Known | None:
+        """What an earlier build made of a part of these faces, or None."""
+        ...
 
 
 def part_groups(cards: tuple[Card, ...], faces: Mapping[FaceKey, str]) -> list[tuple[FaceKey, ...]]:
@@ -49,20 +68,22 @@ def fit_in_parts(
     what: str,
     faces: Mapping[FaceKey, str],
     finish: Finish,
+    frame: str,
     previous: Fitted | None = None,
     hints: Hints | None = None,
 ) -> Fitted:
     """Fit the deck one part at a time (``fit``), handing each part whose faces all fit to ``finish``.
 
-    With ``previous`` (the same deck fitted in parts with other cuts), a part whose faces have the same
-    HTML is kept as it was, without a layout; a part that did not fit then is fitted again keeping the
-    pages of its faces that did not change; any other part is laid out with its shrunk faces at the
-    size they fitted at (as an earlier build's ``hints``).
+    A part ``finish`` knows from an earlier build is taken as it was made then. With ``previous`` (the same
+    deck fitted in parts with other cuts), a part whose faces have the same HTML is kept as it was, without a
+    layout; a part that did not fit then is fitted again keeping the pages of its faces that did not change;
+    any other part is laid out with its shrunk faces at the size they fitted at (as an earlier build's ``hints``).
     """
     known: dict[str, tuple[float, float]] = {**(hints or {}), **(previous.hints() if previous else {})}
     before = {part.faces[0]: part for part in previous.parts} if previous else {}  # a part is known by its first face
     results: list[Fitted] = []
     parts: list[Part] = []
+    uncollected = 0
     for group in part_groups(context.cards, faces):
         old = before.get(group[0])
         if old is not None and old.made is not None and previous is not None and _same(old.faces, group, previous.faces, faces):
@@ -70,15 +91,26 @@ def fit_in_parts(
             parts.append(old)
             continue
         wanted = {key: faces[key] for key in group}
-        fitted = fit(replace(context, only=frozenset(group)), lay_out, min_pt, what, wanted, old.pending if old else None, known)
-        if fitted.failures:
-            parts.append(Part(group, None, fitted))
-        else:
-            parts.append(Part(group, finish(fitted)))
+        if (made := finish.known(frame, wanted)) is not None:
+            results.append(_from_known(made, group, wanted))
+            parts.append(Part(group, made.made))
+            continue
+        with weasyprint_warnings() as said:
+            fitted = fit(replace(context, only=frozenset(group)), lay_out, min_pt, what, wanted, old.pending if old else None, known)
+            part = Part(group, None, fitted) if fitted.failures else Part(group, finish(fitted, frame, said))
+        parts.append(part)
         results.append(replace(fitted, document=fitted.document.copy([])))
-        del fitted
-        gc.collect()  # the part's pages hold cycles: free them before the next part is laid out
+        del fitted, part
+        uncollected += len(group)
+        if uncollected >= COLLECT_FACES:
+            gc.collect()  # the parts' pages hold cycles: free them before more are laid out
+            uncollected = 0
     return _joined(results, tuple(parts), context, faces)
+
+
+def _from_known(known: Known, group: tuple[FaceKey, ...], faces: Mapping[FaceKey, str]) -> Fitted:
+    """A part an earlier build fitted, as ``fit`` gives it, without pages."""
+    return Fitted(empty_document(), known.shrinks, known.fits, dict(known.sizes), 0, order=group, faces=dict(faces))
 
 
 def _same(old: tuple[FaceKey, ...], new: tuple[FaceKey, ...], old_html: Mapping[FaceKey, str], new_html: Mapping[FaceKey, str]) -> bool:

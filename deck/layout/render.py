@@ -198,6 +198,12 @@ def face_html(html: str, context: Context) -> dict[FaceKey, str] | None:
     return {key: html[start:end] for (start, key), end in zip(starts, ends, strict=True)}
 
 
+def frame_html(html: str, faces: Mapping[FaceKey, str]) -> str:
+    """The deck's HTML without its faces (``face_html``, which follow each other): what every face is laid out in."""
+    start = html.index(next(iter(faces.values()))) if faces else len(html)
+    return html[:start] + html[start + sum(map(len, faces.values())) :]
+
+
 def render_sheets_html(context: Context, plan: SheetPlan, geometry: Geometry, theme: Theme = DEFAULT_THEME) -> str:
     """The HTML of office-printer sheets: an instruction page, then the faces placed by ``plan``."""
     return _render(theme, "sheets.html.j2", {**context.as_dict(), "plan": plan, "geometry": geometry})

@@ -14,13 +14,21 @@ it; the report for fontTools is ``docs/upstream-fonttools.md``).
 
 A subset depends on the font program and the glyphs only: a build takes it from an earlier build when it
 can (``deck.layout.reuse``), so that a rebuild after an edit subsets only the fonts whose glyphs changed.
+
+A deck is written in parts (``deck.output.parts``), each part's PDF embedding, while ``deferring``, a note of
+the glyphs it uses in place of each font; the join (``deck.output.shared``) cuts one subset per font for the glyphs
+of all parts, from the program this build read or an earlier one kept.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import json
 import logging
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +43,9 @@ DROPPED = ("GSUB", "GPOS", "SVG")
 """The tables WeasyPrint drops from every embedded font."""
 
 LOGGER = logging.getLogger("weasyprint")
+NOTE = b"\0deck: subset later\0"
+"""Marks the note a PDF written while ``deferring`` embeds in place of a font subset."""
+MAX_NOTE_BYTES = 2**20
 
 
 def subset_font(data: bytes, index: int, gids: Any, hinting: bool, notdef_outline: bool) -> bytes | None:
@@ -64,20 +75,62 @@ def subset_font(data: bytes, index: int, gids: Any, hinting: bool, notdef_outlin
 
 
 def _subset_with_fonttools(self: Any, to_unicode: Any, hinting: Any) -> None:
-    """Remove unused glyphs and tables, always with fontTools (WeasyPrint's Font.subset, one path only)."""
+    """Remove unused glyphs and tables, always with fontTools (WeasyPrint's Font.subset, one path only); while
+    ``deferring``, leave a note of the glyphs to keep instead."""
     if not to_unicode:
         return
     gids = sorted(to_unicode)
-    subsetted = kept_subset(self.file_content, self.index, gids, bool(hinting), bool(self.missing))
-    if subsetted is None:
-        LOGGER.warning('Unable to subset "%s" with fontTools', self.family)
-        return
+    noted = Origin.read(self.file_content)
+    if noted is not None:  # written before while deferring: cut from the program itself
+        self.file_content = program(noted.font) or self.file_content
     digest = hashlib.sha256(self.file_content).hexdigest()
     cut_from = ORIGINS.get(digest)  # a document written twice subsets the subset of its first writing
     font, index = (cut_from.font, cut_from.index) if cut_from else (digest, self.index)
     PROGRAMS.setdefault(font, self.file_content)
-    ORIGINS[hashlib.sha256(subsetted).hexdigest()] = Origin(font, index, tuple(gids), bool(hinting), bool(self.missing))
+    origin = Origin(font, index, tuple(gids), bool(hinting), bool(self.missing))
+    if DEFERRING is not None and not (self.bitmap or self.png or self.svg or self.colr or "fvar" in self.tables):
+        if font not in DEFERRING:
+            reused.REUSE.made(_program_key(font), lambda: PROGRAMS[font])  # for a later build that reuses the note
+            DEFERRING.add(font)
+        self.file_content = origin.note(self.file_content[:4])
+        return
+    subsetted = kept_subset(self.file_content, self.index, gids, bool(hinting), bool(self.missing))
+    if subsetted is None:
+        LOGGER.warning('Unable to subset "%s" with fontTools', self.family)
+        return
+    ORIGINS[hashlib.sha256(subsetted).hexdigest()] = origin
     self.file_content = subsetted
+
+
+DEFERRING: set[str] | None = None
+"""While ``deferring``: the fonts (by digest) noted so far, instead of being subset."""
+
+
+@contextlib.contextmanager
+def deferring() -> Iterator[set[str]]:
+    """Embed notes instead of font subsets in the PDFs written while the block runs (the parts of a deck, which
+    ``deck.output.shared`` joins with one subset per font, cut once for the glyphs of every part); the block is
+    given the set of the fonts noted."""
+    global DEFERRING
+    before, DEFERRING = DEFERRING, set()
+    try:
+        yield DEFERRING
+    finally:
+        DEFERRING = before
+
+
+def _program_key(digest: str) -> str:
+    return reused.REUSE.key("font program", digest)
+
+
+def program(digest: str) -> bytes | None:
+    """The font program of this digest: one this process read, or one an earlier build kept (None: neither)."""
+    if digest not in PROGRAMS:
+        data = reused.REUSE.get(_program_key(digest))
+        if data is None or hashlib.sha256(data).hexdigest() != digest:
+            return None
+        PROGRAMS[digest] = data
+    return PROGRAMS[digest]
 
 
 def kept_subset(data: bytes, index: int, gids: list[int], hinting: bool, notdef_outline: bool) -> bytes | None:
@@ -100,8 +153,36 @@ class Origin:
     notdef_outline: bool
 
     @property
-    def data(self) -> bytes:
-        return PROGRAMS[self.font]
+    def data(self) -> bytes | None:
+        return program(self.font)
+
+    def note(self, head: bytes) -> bytes:
+        """What a PDF written while ``deferring`` embeds in place of the subset: ``head`` (the program's first
+        bytes, by which WeasyPrint tells OpenType from TrueType), a mark, and this origin."""
+        fields = {"font": self.font, "index": self.index, "gids": list(self.gids), "hinting": self.hinting, "notdef": self.notdef_outline}
+        return head + NOTE + json.dumps(fields, separators=(",", ":")).encode()
+
+    @classmethod
+    def read(cls, data: bytes) -> Origin | None:
+        """The origin a note gives; None for anything else (a font program, a damaged note)."""
+        if data[4 : 4 + len(NOTE)] != NOTE or len(data) > MAX_NOTE_BYTES:
+            return None
+        try:
+            fields = json.loads(data[4 + len(NOTE) :])
+            font, index, gids = fields["font"], fields["index"], fields["gids"]
+            hinting, notdef = fields["hinting"], fields["notdef"]
+        except (ValueError, TypeError, KeyError):
+            return None
+        valid = (
+            isinstance(font, str)
+            and re.fullmatch(r"[0-9a-f]{64}", font) is not None
+            and type(index) is int
+            and isinstance(gids, list)
+            and all(type(gid) is int and 0 <= gid < 2**16 for gid in gids)
+            and isinstance(hinting, bool)
+            and isinstance(notdef, bool)
+        )
+        return cls(font, index, tuple(gids), hinting, notdef) if valid else None
 
     def family(self) -> tuple[str, int, bool, bool]:
         """The font and options, the same for every subset that can share one program."""
@@ -109,8 +190,8 @@ class Origin:
 
 
 ORIGINS: dict[str, Origin] = {}
-"""The subsets this build made (or reused) in this process, by the digest of their program, so that the parts of
-a deck written in parts can share one program per font (``deck.output.shared``). Forgotten when a build begins
+"""The subsets this build made (or reused) in this process, by the digest of their program, so that a document
+written again is cut from the font's program, not from its first subset. Forgotten when a build begins
 (``forget_origins``): the files of a build do not depend on what the process did before."""
 PROGRAMS: dict[str, bytes] = {}
 """The font programs subsets were cut from, one copy of each (every document WeasyPrint lays out reads its own)."""
@@ -121,17 +202,15 @@ def forget_origins() -> None:
     PROGRAMS.clear()
 
 
-def origin_of(program: bytes) -> Origin | None:
-    """What a subset this build made was cut from; None for a program it did not make."""
-    return ORIGINS.get(hashlib.sha256(program).hexdigest())
-
-
 def union_subset(origins: list[Origin]) -> bytes | None:
-    """One subset holding the glyphs of every one of ``origins`` (subsets of one font with the same options), with
-    every glyph at its own id as in each of them; None when fontTools cannot make it."""
+    """One subset holding the glyphs of every one of ``origins`` (of one font, with the same options), with every glyph
+    at its own id as in each of them; None when the program is not known or fontTools cannot cut it."""
     first = origins[0]
+    data = first.data
+    if data is None:
+        return None
     gids = sorted(set().union(*(origin.gids for origin in origins)))
-    return kept_subset(first.data, first.index, gids, first.hinting, first.notdef_outline)
+    return kept_subset(data, first.index, gids, first.hinting, first.notdef_outline)
 
 
 def pin_font_subsetting() -> None:

