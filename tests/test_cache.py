@@ -332,3 +332,18 @@ def test_the_reuse_cache_keeps_its_newest_entries_and_never_follows_a_link_out_o
     (out / ".deck-cache").symlink_to(elsewhere)
     store(out, folder, [(frozenset(), {"e" * 64: b"new"})])
     assert sorted(path.name for path in elsewhere.iterdir()) == [f"{number:064x}" for number in range(KEPT + 8)]
+
+
+def test_the_reuse_cache_keeps_no_more_bytes_than_its_limit(tmp_path, monkeypatch):
+    from deck.layout import reuse
+
+    out = tmp_path / "out"
+    folder = out / ".deck-cache" / "reuse"
+    folder.mkdir(parents=True)
+    for number in range(10):
+        entry = folder / f"{number:064x}"
+        entry.write_bytes(b"x" * 1000)
+        os.utime(entry, ns=(number, number))
+    monkeypatch.setattr(reuse, "KEPT_BYTES", 5000)
+    reuse.store(out, folder, [(frozenset(), {"f" * 64: b"y" * 968})])  # 1000 bytes with its digest
+    assert sorted(path.name for path in folder.iterdir()) == [*(f"{number:064x}" for number in range(6, 10)), "f" * 64]

@@ -266,7 +266,7 @@ def test_a_rebuild_after_an_edit_makes_only_the_parts_that_changed_and_cuts_no_f
 def test_a_kept_part_that_is_not_what_the_cache_wrote_is_made_again(tmp_path, monkeypatch):
     """Entries of the reuse cache are checked by their digest; a part entry whose digest is right but whose contents
     are not what a build writes (another format, cut short, lengths that do not add up, a face that did not fit, not
-    JSON) is laid out again, and the PDFs are a build's without the cache."""
+    JSON, PDFs that are not PDFs) is laid out again, and the PDFs are a build's without the cache."""
     from deck.layout import fitting
 
     content = tmp_path / "mini"
@@ -281,6 +281,7 @@ def test_a_kept_part_that_is_not_what_the_cache_wrote_is_made_again(tmp_path, mo
         lambda data: data.replace(b'"length":', b'"length":1', 1),
         lambda data: re.sub(rb'("fits":\[\["[^"]*","[^"]*",)[-0-9.]+', rb"\g<1>2.5", data, count=1),
         lambda data: b"[]\n" + data.partition(b"\n")[2],
+        lambda data: data.partition(b"\n")[0] + b"\n" + b"x" * len(data.partition(b"\n")[2]),  # not PDFs, of the right lengths
     ]
     for number, path in enumerate(entries):
         data = path.read_bytes()[32:]

@@ -26,8 +26,11 @@ MAX_ENTRY_BYTES = 32 * 2**20
 """No result is larger (a font subset is some kilobytes, an instruction page some tens)."""
 ENTRY = re.compile(r"[0-9a-f]{64}")
 """The name of an entry: the digest of its inputs."""
-KEPT = 512
-"""Entries kept in one output folder's cache, the most recently used first (a deck's build makes about 30)."""
+KEPT = 4096
+"""Entries kept in one output folder's cache, the most recently used first: a language of the default deck uses
+about 30 (its parts, font programs and subsets), one of 243 cards about 140."""
+KEPT_BYTES = 512 * 2**20
+"""At most so many bytes of entries are kept, the most recently used first (a part is some tens of kilobytes)."""
 
 
 @dataclass
@@ -109,7 +112,7 @@ def reusing(folder: Path | None, namespace: str) -> Iterator[Reuse]:
 
 def store(root: Path, folder: Path, taken: Iterable[Taken]) -> None:
     """Keep the new results of a build's workers in ``folder`` (below the output folder ``root``) and mark the ones
-    they read as recent; drop the oldest beyond ``KEPT``. Nothing is kept when a link leads the folder elsewhere."""
+    they read as recent; drop the oldest beyond ``KEPT`` entries or ``KEPT_BYTES``. Nothing is kept when a link leads the folder elsewhere."""
     if not plain_folder(root, folder):
         return
     used = {key for found, _ in taken for key in found}
@@ -132,9 +135,12 @@ def store(root: Path, folder: Path, taken: Iterable[Taken]) -> None:
         with contextlib.suppress(OSError):  # another build may have just removed it
             found = path.lstat()
             if ENTRY.fullmatch(path.name) and stat.S_ISREG(found.st_mode):
-                entries.append((found.st_mtime_ns, path))
-    for _, old in sorted(entries, reverse=True)[KEPT:]:
-        old.unlink(missing_ok=True)
+                entries.append((found.st_mtime_ns, found.st_size, path))
+    kept_bytes = 0
+    for number, (_, size, path) in enumerate(sorted(entries, reverse=True)):
+        kept_bytes += size
+        if number >= KEPT or kept_bytes > KEPT_BYTES:
+            path.unlink(missing_ok=True)
 
 
 def plain_folder(root: Path, folder: Path) -> bool:

@@ -11,10 +11,13 @@ whose faces changed.
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import math
 from collections.abc import Mapping, Sequence
+
+import pikepdf
 
 from deck.content.load import Content
 from deck.layout import reuse as reused
@@ -144,7 +147,16 @@ def _read_entry(data: bytes, order: tuple[FaceKey, ...], wanted: list[Kind]) -> 
         return None
     if not all(subset.program(digest) is not None for digest in fonts):  # a font the part's PDFs note can be cut
         return None
-    return Known(fits, shrinks, sizes, warnings, made)
+    return Known(fits, shrinks, sizes, warnings, made) if all(map(_opens, made.values())) else None
+
+
+def _opens(part: PartPdf) -> bool:
+    """Whether pikepdf reads the part's PDF, as the join will."""
+    try:
+        with pikepdf.open(io.BytesIO(part.pdf)) as pdf:
+            return len(pdf.pages) == len(part.bookmarks)
+    except pikepdf.PdfError:
+        return False
 
 
 def _number(value: object) -> float:
