@@ -6,7 +6,9 @@ language has to be laid out (``deck.output.language``), so that a rebuild the ca
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -50,11 +52,35 @@ def cache_slot(content: Content, language: str, geometry: Geometry, paper: Paper
     return f"{content.deck_id}-{language}-{geometry.name}-{paper.name}-{'+'.join(outputs)}"
 
 
-def layout_files(options: Options) -> str:
-    """The digest of every file a layout reads besides the content: deck's own code (a changed layout rule is a
-    changed PDF, even within a version), the templates, styles and fonts, the user's own, the CMYK profile."""
+TEXT_SUFFIXES = frozenset({".yaml", ".yml", ".po", ".pot", ".mo"})
+"""The content's texts, which the model carries: any other file in the content folder may be read by a layout."""
+
+
+def layout_files(options: Options, content_dir: Path, out_dir: Path) -> str:
+    """The digest of every file a layout reads besides the texts: deck's own code (a changed layout rule is a
+    changed PDF, even within a version), the templates, styles and fonts, the user's own, the CMYK profile, and the
+    files in the content folder a stylesheet or template may name (``content_assets``)."""
     code = Path(__file__).resolve().parent  # the whole deck package, every stage
-    return files_digest([code, *options.theme.roots, *([options.cmyk_profile] if options.cmyk_profile else [])])
+    roots = [code, *options.theme.roots, *([options.cmyk_profile] if options.cmyk_profile else [])]
+    assets = hashlib.sha256()
+    content = content_dir.resolve()
+    for path in content_assets(content, out_dir.resolve()):
+        assets.update(f"{path.relative_to(content)}\n".encode() + hashlib.sha256(path.read_bytes()).digest())
+    return files_digest(roots) + assets.hexdigest()
+
+
+def content_assets(content: Path, out: Path) -> list[Path]:
+    """The files in the content folder other than its texts (images, fonts): neither hidden, nor links, nor in the
+    output folder."""
+    found = []
+    for folder, folders, names in os.walk(content):  # links to folders are not followed
+        here = Path(folder)
+        folders[:] = sorted(name for name in folders if not name.startswith(".") and here / name != out)
+        for name in sorted(names):
+            path = here / name
+            if not name.startswith(".") and path.suffix.lower() not in TEXT_SUFFIXES and not path.is_symlink():
+                found.append(path)
+    return found
 
 
 def fit_namespace(geometry: Geometry, options: Options, files: str) -> str:
@@ -72,7 +98,7 @@ def reuse_namespace(options: Options, files: str) -> str:
 def cache_key(
     content: Content, language: str, geometry: Geometry, paper: Paper, outputs: Sequence[str], options: Options, files: str
 ) -> str:
-    """Everything one language's PDFs are made from, hashed (see deck.output.cache); ``files`` is ``layout_files(options)``."""
+    """Everything one language's PDFs are made from, hashed (see deck.output.cache); ``files`` is ``layout_files``."""
     deck = content.decks[language]
     missing = ",".join(unit.id for unit in content.missing.get(language, ()))
     settings = {
@@ -157,7 +183,7 @@ def build(
     notes: list[str] = []
     floor: dict[str, int] = {}
     slots: dict[str, tuple[str, str]] = {}
-    files = layout_files(options) if cache else ""  # hashed once for every language
+    files = layout_files(options, content_dir, out_dir) if cache else ""  # hashed once for every language
     for language in content.decks:
         slot = cache_slot(content, language, geometry, paper, outputs)
         key = cache_key(content, language, geometry, paper, outputs, options, files)
@@ -180,12 +206,12 @@ def build(
         if cache and plain_folder(out_dir, cache.reuse_folder):  # a link there: nothing is read through it
             reuse_from = (cache.reuse_folder, reuse_namespace(options, files))
 
-        def settle_all(languages: list[str], floor: dict[str, int] | None = None) -> dict[str, Attempt]:
-            return settle_languages(content, languages, geometry, paper, out_dir, outputs, options, floor, hints, reuse_from)
+        def settle_all(languages: list[str]) -> dict[str, Attempt]:
+            return settle_languages(content, languages, geometry, paper, out_dir, outputs, options, hints, reuse_from)
 
-        settled = settle_all([language for language in content.decks if language not in kept], floor if kept else None)
-        if kept and pieces(next(iter(settled.values())).cuts) != floor:  # the cards changed: every language again
-            kept, settled = {}, settle_all(list(content.decks))
+        settled = settle_all([language for language in content.decks if language not in kept])
+        if kept and pieces(next(iter(settled.values())).cuts) != floor:  # the cards changed, or another language's
+            kept, settled = {}, settle_all(list(content.decks))  # may need one: every language again
         planned = {language: result.planned for language, result in settled.items()}
         made = [result.reused for result in settled.values()]
         learnt = {language: result.hints for language, result in settled.items()}
@@ -208,7 +234,10 @@ def build(
     for language, plans in planned.items():
         if cache:
             slot, key = slots[language]
-            records = [file_record(p.path.name, p.output, p.pdf, p.pages, p.shrinks, p.warnings) for p in plans]
+            today = set(translation_warnings(content, language))  # said again, as they are then, when the files are kept
+            records = [
+                file_record(p.path.name, p.output, p.pdf, p.pages, p.shrinks, [w for w in p.warnings if w not in today]) for p in plans
+            ]
             cache.store(slot, key, with_notes(records, notes, floor))
     if cache and learnt:
         cache.store_fit_hints(namespace, learnt)

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import signal
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from click.testing import CliRunner
 
 from deck.cli import main
 
+from .conftest import ROOT
 from .pdfinfo import PdfInfo
 
 RTL = Path(__file__).resolve().parent / "fixtures" / "rtl"
@@ -347,3 +349,50 @@ def test_the_reuse_cache_keeps_no_more_bytes_than_its_limit(tmp_path, monkeypatc
     monkeypatch.setattr(reuse, "KEPT_BYTES", 5000)
     reuse.store(out, folder, [(frozenset(), {"f" * 64: b"y" * 968})])  # 1000 bytes with its digest
     assert sorted(path.name for path in folder.iterdir()) == [*(f"{number:064x}" for number in range(6, 10)), "f" * 64]
+
+
+def test_a_font_in_the_content_folder_changed_builds_again(mini_copy, tmp_path):
+    """A stylesheet may name a font (or an image) in the content folder: when that file changes, the language is
+    built again, every part of it, as a build without the cache builds it; a file in the output folder or a hidden
+    one does not count."""
+    from deck.build import Options, build
+    from deck.options import Theme
+
+    fonts = ROOT / "styles" / "fonts" / "noto"
+    (mini_copy / "fonts").mkdir()
+    shutil.copy(fonts / "NotoSerif-Regular.ttf", mini_copy / "fonts" / "Brand.ttf")
+    (mini_copy / "theme").mkdir()
+    stylesheet = mini_copy / "theme" / "brand.css"
+    stylesheet.write_text('@font-face { font-family: "Brand"; src: url(../fonts/Brand.ttf); }\n.title { font-family: "Brand"; }\n')
+    out, options = mini_copy / "out", Options(jobs=1, theme=Theme(stylesheet=stylesheet))
+    build(mini_copy, out, outputs=["screen"], options=options)
+    (mini_copy / ".notes").write_text("mine")
+    assert build(mini_copy, out, outputs=["screen"], options=options)[0].unchanged  # the output folder is in there
+    shutil.copy(fonts / "NotoSans-Bold.ttf", mini_copy / "fonts" / "Brand.ttf")
+    again = build(mini_copy, out, outputs=["screen"], options=options)
+    fresh = build(mini_copy, tmp_path / "fresh", outputs=["screen"], options=replace(options, cache=False))
+    assert not again[0].unchanged and again[0].path.read_bytes() == fresh[0].path.read_bytes()
+
+
+def test_a_continuation_card_another_language_needed_goes_when_it_no_longer_needs_it(rtl_copy, tmp_path):
+    """English needs a continuation card, so Arabic has it too; once the English text is short again, a rebuild
+    (Arabic's texts unchanged) gives both languages the cards of a build without the cache."""
+    import yaml
+
+    from deck.build import Options, build
+
+    werkvorm = rtl_copy / "en/werkvormen/parking-lot.yaml"
+    original = werkvorm.read_text(encoding="utf-8")
+    texts = yaml.safe_load(original)
+    texts["what"] = " ".join(["A parking lot keeps side topics safe until the end of the meeting."] * 40)
+    out, options = tmp_path / "out", Options(jobs=1)
+    build(rtl_copy, out, outputs=["screen"], options=options)
+    werkvorm.write_text(yaml.safe_dump(texts), encoding="utf-8")
+    longer = build(rtl_copy, out, outputs=["screen"], options=options)
+    werkvorm.write_text(original, encoding="utf-8")
+    notes: list[str] = []
+    again = build(rtl_copy, out, outputs=["screen"], options=options, on_note=notes.append)
+    fresh = build(rtl_copy, tmp_path / "fresh", outputs=["screen"], options=Options(jobs=1, cache=False))
+    assert [w.pages for w in again] == [w.pages for w in fresh] < [w.pages for w in longer]
+    assert [w.path.read_bytes() for w in again] == [w.path.read_bytes() for w in fresh]
+    assert not any("continues" in note for note in notes)

@@ -188,6 +188,8 @@ def test_a_changed_source_sentence_marks_its_translation_stale_until_accepted(co
     result = run("i18n", "accept", "--content", str(content), "en", "werkvormen.brainstormen.how.steps.voortbouwen")
     assert (result.exit_code, result.output) == (0, "accepted 1 unit in en\n")
     assert status(content, "en", check_fit=False).count("stale") == 0
+    again = build(content, tmp_path / "out", languages=["en"], outputs=["screen"])
+    assert again[0].warnings == ()  # not the warning of the build that kept the file
 
 
 def test_accept_all_confirms_every_unit_a_typo_fix_touched(content):

@@ -10,6 +10,7 @@ import io
 import re
 import shutil
 import weakref
+from dataclasses import replace
 from pathlib import Path
 
 import pikepdf
@@ -73,7 +74,8 @@ def font_programs(path: Path) -> dict[str, int]:
 
 
 def real_fonts(path: Path) -> None:
-    """Every font program a PDF embeds is a font (fontTools reads it), never the note a part embeds in its place."""
+    """Every font program a PDF embeds is a font (fontTools reads it), never the note a part embeds in its place; and
+    each ToUnicode map holds the entries it says it holds, none for the glyph .notdef."""
     from fontTools.ttLib import TTFont
 
     from deck.layout import subset
@@ -84,6 +86,12 @@ def real_fonts(path: Path) -> None:
         for program in programs:
             data = program.read_bytes()
             assert subset.NOTE not in data and len(TTFont(io.BytesIO(data)).getGlyphOrder()) > 1
+        fonts = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/Font" and "/ToUnicode" in o]
+        for font in fonts:
+            cmap = font.ToUnicode.read_bytes()
+            for count, section in re.findall(rb"(\d+) beginbfchar(.*?)endbfchar", cmap, re.DOTALL):
+                entries = re.findall(rb"<([0-9a-f]+)> <([0-9a-f]+)>", section)
+                assert len(entries) == int(count) and b"0000" not in {glyph for glyph, _ in entries}
 
 
 @pytest.fixture
@@ -282,6 +290,7 @@ def test_a_kept_part_that_is_not_what_the_cache_wrote_is_made_again(tmp_path, mo
         lambda data: re.sub(rb'("fits":\[\["[^"]*","[^"]*",)[-0-9.]+', rb"\g<1>2.5", data, count=1),
         lambda data: b"[]\n" + data.partition(b"\n")[2],
         lambda data: data.partition(b"\n")[0] + b"\n" + b"x" * len(data.partition(b"\n")[2]),  # not PDFs, of the right lengths
+        lambda data: b"[" * 200_000 + b"\n" + data.partition(b"\n")[2],  # too deep for the JSON parser
     ]
     for number, path in enumerate(entries):
         data = path.read_bytes()[32:]
@@ -297,3 +306,23 @@ def test_a_kept_part_that_is_not_what_the_cache_wrote_is_made_again(tmp_path, mo
     assert sum(layouts) == again[0].pages  # every part laid out again
     fresh = build(content, tmp_path / "fresh", outputs=["screen"], options=Options(jobs=1, cache=False))
     assert again[0].path.read_bytes() == fresh[0].path.read_bytes()
+
+
+def test_a_part_taken_from_the_cache_says_what_weasyprint_said_as_a_build_without_the_cache(tmp_path, monkeypatch):
+    """What WeasyPrint said while a part was laid out is said again when the part is taken from the cache; it names
+    files from the working folder, so a build from another folder says it as a build without the cache does."""
+    content = tmp_path / "mini"
+    shutil.copytree(MINI, content)
+    stylesheet = content / "theme" / "mine.css"
+    stylesheet.parent.mkdir()
+    stylesheet.write_text(".bogus { colr: red; }\n", encoding="utf-8")
+    options = Options(jobs=1, theme=Theme(stylesheet=stylesheet))
+    monkeypatch.chdir(content)
+    first = build(content, tmp_path / "out", outputs=["screen"], options=options)
+    assert any("theme/mine.css" in warning for warning in first[0].warnings), first[0].warnings
+    werkvorm = content / "en/werkvormen/parking-lot.yaml"
+    werkvorm.write_text(werkvorm.read_text(encoding="utf-8").replace("Do it together.", "Do it all together."), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    again = build(content, tmp_path / "out", outputs=["screen"], options=options)
+    fresh = build(content, tmp_path / "fresh", outputs=["screen"], options=replace(options, cache=False))
+    assert again[0].warnings == fresh[0].warnings and again[0].path.read_bytes() == fresh[0].path.read_bytes()

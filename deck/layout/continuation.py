@@ -97,13 +97,11 @@ def settle(
     languages: Sequence[str],
     attempt_all: Callable[[list[Work]], list[Attempt]],
     continue_cards: bool = True,
-    floor: Mapping[str, int] | None = None,
 ) -> dict[str, Attempt]:
     """Fit every language, cutting what does not fit, until every face fits with the same cards in every language.
 
-    ``floor`` gives the pieces of languages built earlier (kept from the cache): every language here gets
-    at least as many. Without ``continue_cards`` a face that does not fit fails at once; so does a face
-    that cannot be cut. Every such face of every language is named.
+    Without ``continue_cards`` a face that does not fit fails at once; so does a face that cannot be cut. Every
+    such face of every language is named.
     """
     cuts: dict[str, dict[Key, tuple[int, ...]]] = {language: {} for language in languages}
     blocks: dict[str, dict[Key, int]] = {}
@@ -123,7 +121,7 @@ def settle(
             raise RenderError("\n".join(hopeless))
         for attempt in attempts:  # a language may have cut its own faces while it fitted
             cuts[attempt.language] = dict(attempt.cuts)  # a copy: equalise changes it
-        equalise(cuts, blocks, floor or {})
+        equalise(cuts, blocks)
         for language in list(done):
             if cuts[language] != done[language].cuts:
                 del done[language]  # another language needs a card this one has not cut yet
@@ -215,12 +213,11 @@ def block_bottoms(page: object, margin_mm: float) -> tuple[dict[int, float], flo
     return bottoms, limit if limit is not None else 0.0
 
 
-def equalise(cuts: dict[str, dict[Key, tuple[int, ...]]], blocks: Mapping[str, Mapping[Key, int]], floor: Mapping[str, int]) -> None:
-    """Give every cut face as many pieces in every language as the language that needs most (or ``floor``)."""
-    floors = {tuple(name.split("|", 1)): count for name, count in floor.items()}
-    keys = {key for language_cuts in cuts.values() for key in language_cuts} | set(floors)
+def equalise(cuts: dict[str, dict[Key, tuple[int, ...]]], blocks: Mapping[str, Mapping[Key, int]]) -> None:
+    """Give every cut face as many pieces in every language as the language that needs most."""
+    keys = {key for language_cuts in cuts.values() for key in language_cuts}
     for key in keys:
-        most = max([floors.get(key, 0), *(len(language_cuts.get(key, ())) for language_cuts in cuts.values())])
+        most = max(len(language_cuts.get(key, ())) for language_cuts in cuts.values())
         for language, language_cuts in cuts.items():
             bounds = list(language_cuts.get(key, ()))
             count = blocks[language].get(key, 0)  # type: ignore[call-overload]

@@ -171,7 +171,7 @@ class Origin:
             fields = json.loads(data[4 + len(NOTE) :])
             font, index, gids = fields["font"], fields["index"], fields["gids"]
             hinting, notdef = fields["hinting"], fields["notdef"]
-        except (ValueError, TypeError, KeyError):
+        except (ValueError, TypeError, KeyError, RecursionError):
             return None
         valid = (
             isinstance(font, str)

@@ -123,7 +123,6 @@ def settle_languages(
     out_dir: Path,
     outputs: Sequence[str],
     options: Options,
-    floor: dict[str, int] | None = None,
     hints: Hints | None = None,
     reuse_from: tuple[Path | None, str] = (None, ""),
 ) -> dict[str, Attempt]:
@@ -156,7 +155,6 @@ def settle_languages(
                 languages,
                 lambda work: workers.map([(language, cuts, render_at_once) for language, cuts in work], key=by_language),
                 options.continue_cards,
-                floor,
             )
             waiting = [(language, result.cuts, True) for language, result in done.items() if result.planned is None]
             for result in workers.map(waiting, key=by_language):

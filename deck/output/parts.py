@@ -15,6 +15,7 @@ import io
 import json
 import logging
 import math
+import os
 from collections.abc import Mapping, Sequence
 
 import pikepdf
@@ -28,6 +29,7 @@ from deck.layout.measure import FaceFit, Shrink
 from deck.layout.parts import Known
 from deck.layout.render import FaceKey
 from deck.options import OUTPUTS, Options
+from deck.output import shared
 from deck.output.cache import options_text
 from deck.output.merge import PartPdf
 from deck.output.outputs import PrintLayout, pdf_bytes, with_stand_ins
@@ -58,7 +60,8 @@ class PartWriter:
     def __init__(self, content: Content, language: str, geometry: Geometry, wanted: list[Kind], options: Options) -> None:
         self.content, self.language, self.geometry, self.wanted, self.options = content, language, geometry, wanted, options
         settings = {"geometry": geometry, "min_pt": options.min_pt, "pdfx": options.pdfx, "cmyk": options.cmyk_profile}
-        self.identity = f"{language}\n{options_text(settings)}\n{wanted!r}"
+        # what WeasyPrint said names files from the working folder, and is said again when a part is taken
+        self.identity = f"{language}\n{options_text(settings)}\n{wanted!r}\n{os.getcwd()}"
 
     def _key(self, frame: str, faces: Mapping[FaceKey, str]) -> str:
         return reused.REUSE.key(
@@ -75,18 +78,18 @@ class PartWriter:
         return found
 
     def __call__(self, fitted: Fitted, frame: str, warnings: Sequence[str]) -> dict[Kind, PartPdf]:
-        """The part's PDFs, by kind, kept for a later build."""
+        """The part's PDFs, by kind, kept for a later build (with the programs of the fonts they note)."""
         document = fitted.document
         anchors = frozenset(name for page in document.pages for name in page.anchors)
         marks = tuple((page.height, tuple(page.bookmarks)) for page in document.pages)
         with_stand_ins(document)
         prints = PrintLayout(self.content, self.language, self.geometry, fitted, self.options, part=True)
         made: dict[Kind, PartPdf] = {}
-        with subset.deferring() as fonts:
+        with subset.deferring():
             for kind in self.wanted:
                 pdf = pdf_bytes(document, OUTPUTS["screen"], self.options) if kind == "screen" else prints.pdf(kind[1])
                 made[kind] = PartPdf(pdf, anchors, marks)
-        entry = _entry(fitted, warnings, made, fonts)
+        entry = _entry(fitted, warnings, made)
         reused.REUSE.put(self._key(frame, {key: fitted.faces[key] for key in fitted.order}), entry)
         return made
 
@@ -97,7 +100,7 @@ def part_writer(content: Content, language: str, geometry: Geometry, outputs: Se
     return PartWriter(content, language, geometry, wanted, options) if wanted else None
 
 
-def _entry(fitted: Fitted, warnings: Sequence[str], made: Mapping[Kind, PartPdf], fonts: set[str]) -> bytes:
+def _entry(fitted: Fitted, warnings: Sequence[str], made: Mapping[Kind, PartPdf]) -> bytes:
     """A fitted part and its PDFs as one entry of the reuse cache: a JSON header, a line break, then the PDFs."""
     pdfs = list(made.items())
     header = {
@@ -106,7 +109,6 @@ def _entry(fitted: Fitted, warnings: Sequence[str], made: Mapping[Kind, PartPdf]
         "shrinks": [[s.card, s.face, s.title, s.from_pt, s.to_pt] for s in fitted.shrinks],
         "sizes": [[card, face, size] for (card, face), size in fitted.sizes.items()],
         "warnings": list(warnings),
-        "fonts": sorted(fonts),
         "pdfs": [
             {
                 "kind": repr(kind),
@@ -129,7 +131,6 @@ def _read_entry(data: bytes, order: tuple[FaceKey, ...], wanted: list[Kind]) -> 
         shrinks = tuple(Shrink(str(c), str(f), str(t), _number(a), _number(b)) for c, f, t, a, b in header["shrinks"])
         sizes = {(str(c), str(f)): _number(s) for c, f, s in header["sizes"]}
         warnings = tuple(str(w) for w in header["warnings"])
-        fonts = [str(digest) for digest in header["fonts"]]
         made: dict[Kind, PartPdf] = {}
         offset = 0
         for kind, entry in zip(wanted, header["pdfs"], strict=True):
@@ -139,24 +140,29 @@ def _read_entry(data: bytes, order: tuple[FaceKey, ...], wanted: list[Kind]) -> 
             marks = tuple((_number(h), tuple(_bookmark(b) for b in m)) for h, m in entry["bookmarks"])
             made[kind] = PartPdf(body[offset : offset + length], frozenset(map(str, entry["anchors"])), marks)
             offset += length
-    except (ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError, RecursionError):
         return None
     if header.get("format") != ENTRY_FORMAT or offset != len(body) or tuple((f.card, f.face) for f in fits) != order:
         return None
     if not all(f.fits for f in fits) or not set(sizes) <= set(order):
         return None
-    if not all(subset.program(digest) is not None for digest in fonts):  # a font the part's PDFs note can be cut
-        return None
-    return Known(fits, shrinks, sizes, warnings, made) if all(map(_opens, made.values())) else None
+    return Known(fits, shrinks, sizes, warnings, made) if all(map(_joinable, made.values())) else None
 
 
-def _opens(part: PartPdf) -> bool:
-    """Whether pikepdf reads the part's PDF, as the join will."""
+def _joinable(part: PartPdf) -> bool:
+    """Whether pikepdf reads the part's PDF, with a page for each face, and every font it notes can be cut (its
+    program is at hand: ``deck.layout.subset.program``), as the join needs."""
     try:
         with pikepdf.open(io.BytesIO(part.pdf)) as pdf:
-            return len(pdf.pages) == len(part.bookmarks)
-    except pikepdf.PdfError:
+            if len(pdf.pages) != len(part.bookmarks):
+                return False
+            for program in shared.font_programs(pdf):
+                origin = subset.Origin.read(program.read_bytes())
+                if origin is not None and subset.program(origin.font) is None:
+                    return False
+    except (pikepdf.PdfError, ValueError, TypeError, KeyError, AttributeError):
         return False
+    return True
 
 
 def _number(value: object) -> float:

@@ -31,6 +31,11 @@ def _resources(pdf: Pdf) -> list[Dictionary]:
     return list(found.values())
 
 
+def font_programs(pdf: Pdf) -> list[Stream]:
+    """Every embedded font program of the pages' fonts (each once)."""
+    return [descriptor[key] for descriptor, key in _descriptors(pdf)]
+
+
 def _descriptors(pdf: Pdf) -> list[tuple[Dictionary, str]]:
     """Every font descriptor with an embedded program, and the key the program is under."""
     found: dict[tuple[int, int], tuple[Dictionary, str]] = {}
@@ -94,6 +99,7 @@ def share_streams(pdf: Pdf) -> None:
             intent.DestOutputProfile = shared(intent.DestOutputProfile)
 
 
+_BFCHARS = re.compile(rb"beginbfchar(.*?)endbfchar", re.DOTALL)
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
 
 
@@ -140,8 +146,9 @@ def _merged(pdf: Pdf, fonts: list[Dictionary]) -> Dictionary:
     for font in fonts:
         for gid, width in _widths(font.DescendantFonts[0].W).items():
             widths.setdefault(gid, width)
-        for gid, text in _BFCHAR.findall(font.ToUnicode.read_bytes()):
-            to_unicode.setdefault(int(gid, 16), text)
+        for section in _BFCHARS.findall(font.ToUnicode.read_bytes()):
+            for gid, text in _BFCHAR.findall(section):
+                to_unicode.setdefault(int(gid, 16), text)
     first = fonts[0]
     descendant = first.DescendantFonts[0]
     descendant.W = _width_array(widths)
