@@ -309,20 +309,24 @@ def test_a_kept_part_that_is_not_what_the_cache_wrote_is_made_again(tmp_path, mo
 
 
 def test_a_part_taken_from_the_cache_says_what_weasyprint_said_as_a_build_without_the_cache(tmp_path, monkeypatch):
-    """What WeasyPrint said while a part was laid out is said again when the part is taken from the cache; it names
-    files from the working folder, so a build from another folder says it as a build without the cache does."""
+    """What WeasyPrint said while a part (or the sheets' instruction page) was laid out is said again when it is taken
+    from the cache; it names files from the working folder, so a build from another folder says it as a build
+    without the cache does."""
     content = tmp_path / "mini"
     shutil.copytree(MINI, content)
     stylesheet = content / "theme" / "mine.css"
     stylesheet.parent.mkdir()
     stylesheet.write_text(".bogus { colr: red; }\n", encoding="utf-8")
-    options = Options(jobs=1, theme=Theme(stylesheet=stylesheet))
+    options, outputs = Options(jobs=1, theme=Theme(stylesheet=stylesheet)), ["screen", "sheets"]
     monkeypatch.chdir(content)
-    first = build(content, tmp_path / "out", outputs=["screen"], options=options)
-    assert any("theme/mine.css" in warning for warning in first[0].warnings), first[0].warnings
+    first = build(content, tmp_path / "out", outputs=outputs, options=options)
+    assert all(any("theme/mine.css" in warning for warning in w.warnings) for w in first), [w.warnings for w in first]
     werkvorm = content / "en/werkvormen/parking-lot.yaml"
-    werkvorm.write_text(werkvorm.read_text(encoding="utf-8").replace("Do it together.", "Do it all together."), encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    again = build(content, tmp_path / "out", outputs=["screen"], options=options)
-    fresh = build(content, tmp_path / "fresh", outputs=["screen"], options=replace(options, cache=False))
-    assert again[0].warnings == fresh[0].warnings and again[0].path.read_bytes() == fresh[0].path.read_bytes()
+    for edit, folder in (("Do it all together.", content), ("Do it all together now.", tmp_path)):
+        werkvorm.write_text(werkvorm.read_text(encoding="utf-8").replace("Do it together.", edit), encoding="utf-8")
+        monkeypatch.chdir(folder)
+        again = build(content, tmp_path / "out", outputs=outputs, options=options)
+        fresh = build(content, tmp_path / f"fresh-{folder.name}", outputs=outputs, options=replace(options, cache=False))
+        assert [w.warnings for w in again] == [w.warnings for w in fresh]  # the sheets' instruction page says it too
+        assert [w.path.read_bytes() for w in again] == [w.path.read_bytes() for w in fresh]
+        werkvorm.write_text(werkvorm.read_text(encoding="utf-8").replace(edit, "Do it together."), encoding="utf-8")

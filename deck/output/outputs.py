@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
+import logging
+import os
 import re
 import uuid
 from collections.abc import Sequence
@@ -31,6 +34,8 @@ from deck.output.screen_pdf import SETTINGS as SCREEN_SETTINGS
 from deck.output.screen_pdf import finish_screen, finish_screen_pdf
 from deck.output.sheets_pdf import impose
 from deck.translate.state import translation_warnings
+
+LOGGER = logging.getLogger("weasyprint")
 
 
 @dataclass(frozen=True)
@@ -136,15 +141,29 @@ def instruction_pages(prints: PrintLayout, plan: SheetPlan) -> bytes:
     """The printing instructions (and, for duplex, the back of that page), laid out from templates/sheets.html.j2;
     an earlier build's when their HTML is the same (``deck.layout.reuse``)."""
     html = render_sheets_html(prints.context(), plan, prints.geometry, prints.options.theme)
-
-    def make() -> bytes:
+    key = reused.REUSE.key("instructions", html, os.getcwd())  # what WeasyPrint says names files from the working folder
+    kept = _instructions_entry(reused.REUSE.get(key) or b"")
+    if kept is not None:
+        for message in kept[0]:
+            LOGGER.warning("%s", message)  # as it said when it laid them out
+        return kept[1]
+    with weasyprint_warnings() as said:
         buffer = io.BytesIO()
         layout(html, prints.content.folder, None, prints.options.theme).write_pdf(buffer)
-        return buffer.getvalue()
+    reused.REUSE.put(key, json.dumps(said).encode() + b"\n" + buffer.getvalue())
+    return buffer.getvalue()
 
-    pdf = reused.REUSE.made(reused.REUSE.key("instructions", html), make)
-    assert pdf is not None  # make always gives a PDF
-    return pdf
+
+def _instructions_entry(data: bytes) -> tuple[list[str], bytes] | None:
+    """What WeasyPrint said and the PDF of kept instruction pages; None for anything else."""
+    head, _, pdf = data.partition(b"\n")
+    try:
+        said = json.loads(head)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(said, list) or not all(isinstance(m, str) for m in said) or not pdf.startswith(b"%PDF-"):
+        return None
+    return said, pdf
 
 
 def copied(plan: SheetPlan, copies: int) -> SheetPlan:
