@@ -22,12 +22,22 @@ FONT_FILES = ("/FontFile2", "/FontFile3")
 
 
 def _resources(pdf: Pdf) -> list[Dictionary]:
-    """Every distinct resource dictionary of the pages."""
+    """Every distinct resource dictionary of the pages, and of the forms they draw (an opacity group, say), in order."""
     found: dict[tuple[int, int], Dictionary] = {}
+
+    def add(resources: object) -> None:
+        if not isinstance(resources, Dictionary):
+            return
+        key = resources.objgen if resources.is_indirect else (id(resources), -1)
+        if key in found:
+            return
+        found[key] = resources
+        for xobject in resources.get("/XObject", {}).values():
+            if isinstance(xobject, Stream) and xobject.get("/Subtype") == "/Form":
+                add(xobject.get("/Resources"))
+
     for page in pdf.pages:
-        resources = page.obj.get("/Resources")
-        if isinstance(resources, Dictionary):
-            found.setdefault(resources.objgen if resources.is_indirect else (id(resources), -1), resources)
+        add(page.obj.get("/Resources"))
     return list(found.values())
 
 
