@@ -89,9 +89,10 @@ def _subset_with_fonttools(self: Any, to_unicode: Any, hinting: Any) -> None:
     PROGRAMS.setdefault(font, self.file_content)
     origin = Origin(font, index, tuple(gids), bool(hinting), bool(self.missing))
     if DEFERRING is not None and not (self.bitmap or self.png or self.svg or self.colr or "fvar" in self.tables):
-        if font not in DEFERRING:
-            reused.REUSE.made(_program_key(font), lambda: PROGRAMS[font])  # for a later build that reuses the note
-            DEFERRING.add(font)
+        if font not in KEPT_PROGRAMS:  # for a later build that takes the note from the reuse cache
+            reused.REUSE.made(_program_key(font), lambda: PROGRAMS[font])
+            KEPT_PROGRAMS.add(font)
+        DEFERRING.add(font)
         self.file_content = origin.note(self.file_content[:4])
         return
     subsetted = kept_subset(self.file_content, self.index, gids, bool(hinting), bool(self.missing))
@@ -197,9 +198,14 @@ PROGRAMS: dict[str, bytes] = {}
 """The font programs subsets were cut from, one copy of each (every document WeasyPrint lays out reads its own)."""
 
 
+KEPT_PROGRAMS: set[str] = set()
+"""The programs (by digest) this build gave the reuse cache, or found there."""
+
+
 def forget_origins() -> None:
     ORIGINS.clear()
     PROGRAMS.clear()
+    KEPT_PROGRAMS.clear()
 
 
 def union_subset(origins: list[Origin]) -> bytes | None:
