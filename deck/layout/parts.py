@@ -26,7 +26,7 @@ PART_CARDS = 2
 """Cards in one part, counted by card number: a continuation card belongs to the part of the card it continues,
 so that cutting a face changes only its own part. A part is what a later build takes whole or lays out again:
 after a one-card edit, a build lays out the parts of the faces that changed (the card, the overview's page)."""
-COLLECT_FACES = CHUNK_FACES // 2
+COLLECT_FACES = CHUNK_FACES
 """Pages laid out between two collections: the pages of parts already written hold cycles, which are freed in one
 collection after this many instead of one after each part."""
 
