@@ -64,8 +64,8 @@ class Fitted:
     faces: Mapping[FaceKey, str] = field(default_factory=dict)
     """Each face's HTML (at its starting size): a later fit with other cuts keeps the faces whose HTML is the same."""
     parts: tuple[Part, ...] = ()
-    """A large deck fitted part by part (``deck.layout.parts``): ``document`` then holds no pages, and only the
-    parts with a face that does not fit keep theirs."""
+    """A deck fitted part by part, as every build fits one (``deck.layout.parts``): ``document`` then holds no pages,
+    and only the parts with a face that does not fit keep theirs."""
 
     def page(self, key: FaceKey) -> Page:
         """The page of a face; in a deck fitted in parts, only the faces of a part that does not fit have one."""

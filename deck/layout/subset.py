@@ -88,11 +88,10 @@ def _subset_with_fonttools(self: Any, to_unicode: Any, hinting: Any) -> None:
     font, index = (cut_from.font, cut_from.index) if cut_from else (digest, self.index)
     PROGRAMS.setdefault(font, self.file_content)
     origin = Origin(font, index, tuple(gids), bool(hinting), bool(self.missing))
-    if DEFERRING is not None and not (self.bitmap or self.png or self.svg or self.colr or "fvar" in self.tables):
+    if DEFERRING and not (self.bitmap or self.png or self.svg or self.colr or "fvar" in self.tables):
         if font not in KEPT_PROGRAMS:  # for a later build that takes the note from the reuse cache
             reused.REUSE.made(_program_key(font), lambda: PROGRAMS[font])
             KEPT_PROGRAMS.add(font)
-        DEFERRING.add(font)
         self.file_content = origin.note(self.file_content[:4])
         return
     subsetted = kept_subset(self.file_content, self.index, gids, bool(hinting), bool(self.missing))
@@ -103,19 +102,18 @@ def _subset_with_fonttools(self: Any, to_unicode: Any, hinting: Any) -> None:
     self.file_content = subsetted
 
 
-DEFERRING: set[str] | None = None
-"""While ``deferring``: the fonts (by digest) noted so far, instead of being subset."""
+DEFERRING = False
+"""Whether fonts are noted instead of subset (``deferring``)."""
 
 
 @contextlib.contextmanager
-def deferring() -> Iterator[set[str]]:
-    """Embed notes instead of font subsets in the PDFs written while the block runs (the parts of a deck, which
-    ``deck.output.shared`` joins with one subset per font, cut once for the glyphs of every part); the block is
-    given the set of the fonts noted."""
+def deferring() -> Iterator[None]:
+    """Embed notes instead of font subsets in the PDFs written while the block runs: the parts of a deck, which
+    ``deck.output.shared`` joins with one subset per font, cut once for the glyphs of every part."""
     global DEFERRING
-    before, DEFERRING = DEFERRING, set()
+    before, DEFERRING = DEFERRING, True
     try:
-        yield DEFERRING
+        yield
     finally:
         DEFERRING = before
 
