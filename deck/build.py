@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -65,22 +66,33 @@ def layout_files(options: Options, content_dir: Path, out_dir: Path) -> str:
     assets = hashlib.sha256()
     content = content_dir.resolve()
     for path in content_assets(content, out_dir.resolve()):
-        assets.update(f"{path.relative_to(content)}\n".encode() + hashlib.sha256(path.read_bytes()).digest())
+        try:
+            data = hashlib.sha256(path.read_bytes()).digest()
+        except OSError:  # unreadable: no layout reads it either
+            data = b"unreadable"
+        assets.update(f"{path.relative_to(content)}\n".encode() + data)
     return files_digest(roots) + assets.hexdigest()
 
 
 def content_assets(content: Path, out: Path) -> list[Path]:
-    """The files in the content folder other than its texts (images, fonts): neither hidden, nor links, nor in the
-    output folder."""
+    """The plain files in the content folder other than its texts (images, fonts): neither hidden, nor links, nor
+    pipes or devices (which would block a read), nor in the output folder."""
     found = []
     for folder, folders, names in os.walk(content):  # links to folders are not followed
         here = Path(folder)
         folders[:] = sorted(name for name in folders if not name.startswith(".") and here / name != out)
         for name in sorted(names):
             path = here / name
-            if not name.startswith(".") and path.suffix.lower() not in TEXT_SUFFIXES and not path.is_symlink():
+            if not name.startswith(".") and path.suffix.lower() not in TEXT_SUFFIXES and _plain_file(path):
                 found.append(path)
     return found
+
+
+def _plain_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
 
 
 def fit_namespace(geometry: Geometry, options: Options, files: str) -> str:

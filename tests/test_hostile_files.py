@@ -291,3 +291,17 @@ def test_font_subsetting_is_the_same_with_or_without_harfbuzz(here, monkeypatch)
     second = build(here / "c", here / "b", outputs=["print"])[0].path.read_bytes()
     assert harfbuzz_calls == []
     assert first == second
+
+
+def test_a_pipe_or_a_link_loop_in_the_content_folder_neither_blocks_nor_counts(mini_copy, tmp_path):
+    """The cache hashes the content folder's files other than its texts (a font a stylesheet names): a named pipe
+    there would block a read for ever, and a link back to the folder would never end; neither is read."""
+    from deck.build import Options
+
+    (mini_copy / "images").mkdir()
+    os.mkfifo(mini_copy / "images" / "pipe.png")
+    (mini_copy / "images" / "loop").symlink_to(mini_copy / "images")
+    with time_bound(120):
+        first = build(mini_copy, tmp_path / "out", outputs=["screen"], options=Options(jobs=1))
+        again = build(mini_copy, tmp_path / "out", outputs=["screen"], options=Options(jobs=1))
+    assert first[0].path.exists() and again[0].unchanged
