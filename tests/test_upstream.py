@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pydyf
 from fontTools.ttLib import TTFont
+from weasyprint.css.tokens import Pending
 from weasyprint.pdf.fonts import Font as WeasyPrintFont
 
 from deck.content.dates import reproducible
@@ -49,6 +50,27 @@ def test_cached_page_references_give_the_same_pdf_and_are_built_once_per_page(mo
 
     assert patched == again == unpatched
     assert cached_calls <= len(document.pages) + 1 < calls
+
+
+def test_remembered_declarations_give_the_same_pdf_and_validate_each_value_once(monkeypatch):
+    """A declaration with ``var()`` is validated once per text its variables give, not once per element."""
+    content = load_content(MINI)
+    lay_out = lambda: fit_language(content, content.source_language, resolve_size("poker"), strict=False).document  # noqa: E731
+    validated: list[tuple[int, str, str]] = []
+    original = upstream._ORIGINAL_SOLVE
+
+    def counting(pending, tokens, wanted_key, base_url):
+        validated.append((id(pending), wanted_key, "".join(token.serialize() for token in tokens)))
+        return original(pending, tokens, wanted_key, base_url)
+
+    monkeypatch.setattr(upstream, "_ORIGINAL_SOLVE", counting)
+    remembered = _tagged_pdf(lay_out())
+    assert len(set(validated)) == len(validated)  # (an earlier test in this process may have validated them all)
+    validated.clear()
+    monkeypatch.setattr(Pending, "solve", counting)
+    unpatched = _tagged_pdf(lay_out())
+    assert remembered == unpatched
+    assert len(validated) > 4 * len(set(validated)), (len(validated), len(set(validated)))
 
 
 def test_subsetting_without_the_layout_tables_gives_weasyprints_font_program_byte_for_byte():
