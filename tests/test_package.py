@@ -334,18 +334,21 @@ def installed(tmp_path_factory) -> Path:
     subprocess.run([sys.executable, *pip, "wheel", "--no-deps", "-w", str(work / "dist"), str(source)], check=True, capture_output=True)
     (wheel,) = (work / "dist").glob("deck-*.whl")
     venv = work / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    python = str(venv / "bin/python")
+    # No pip of its own (ensurepip alone costs 3 s of CPU): this run's pip installs into it (pip --python).
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    pip = (*pip, "--python", str(venv / "bin/python"))
     if os.environ.get("DECK_TEST_FULL_INSTALL"):  # the whole install from the package index, as pipx would do it
-        subprocess.run([python, *pip, "install", "-c", str(ROOT / "requirements.lock"), str(wheel)], check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, *pip, "install", "-c", str(ROOT / "requirements.lock"), str(wheel)], check=True, capture_output=True
+        )
     else:
         # The pinned dependencies are lent from this test run's environment, as installed (a .pth path entry: the .pth
         # files inside it, like the repository's editable install of deck, are not run); deck itself comes only from the
         # wheel, and pip check proves that what the wheel requires is there.
         (site,) = (venv / "lib").glob("python*/site-packages")
         (site / "lent-dependencies.pth").write_text("\n".join(p for p in sys.path if p.endswith("site-packages")) + "\n")
-        subprocess.run([python, *pip, "install", "--no-deps", "--no-index", str(wheel)], check=True, capture_output=True)
-        checked = subprocess.run([python, *pip, "check"], capture_output=True, text=True)
+        subprocess.run([sys.executable, *pip, "install", "--no-deps", "--no-index", str(wheel)], check=True, capture_output=True)
+        checked = subprocess.run([sys.executable, *pip, "check"], capture_output=True, text=True)
         assert checked.returncode == 0, checked.stdout + checked.stderr
     return venv / "bin"
 
