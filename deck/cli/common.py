@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from deck.cli_guard import FiniteFloatRange
-from deck.content.load import discover_languages
+from deck.content.read import discover_languages
 from deck.errors import ContentError, RenderError
 from deck.layout.geometry import resolve_size
 from deck.options import MIN_BODY_PT

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from deck.content.load import Content, LanguageSources, check_texts, load_content
+from deck.content.consistency import check_texts
+from deck.content.load import Content, load_content
 from deck.content.placeholders import placeholder_mismatch
+from deck.content.read import LanguageSources
 from deck.content.schema import MAX_TEXT
 from deck.content.source import Source, read_yaml
 from deck.content.units import META_KEYS, TEXTS_FILE, WERKVORMEN_DIR, Unit, is_blank, source_hash, units_of
