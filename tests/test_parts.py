@@ -7,6 +7,7 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import io
+import json
 import re
 import shutil
 import weakref
@@ -23,6 +24,7 @@ from deck.build import Options, build
 from deck.layout import parts
 from deck.options import OUTPUTS, Theme
 from deck.output import language, merge
+from deck.output import parts as written_parts
 
 from . import pdfua
 from .conftest import CONTENT, MINI, ROOT
@@ -144,16 +146,22 @@ def test_the_default_deck_written_in_other_parts_shows_what_it_shows_in_its_own(
     assert compared == 5
 
 
-def test_a_face_cut_in_a_deck_written_in_parts_gives_the_cards_of_a_deck_written_at_once(in_parts, tmp_path, monkeypatch):
-    """A face that does not fit is continued on a card of its own: its part is fitted again, keeping the pages
-    of the faces the cut does not change, and the pages of parts written are let go (collected after every
-    ``COLLECT_FACES``). The cards are those of the deck written in one part."""
+def _mini_with_a_face_cut(tmp_path: Path) -> Path:
+    """A copy of the mini deck whose parking lot's "what" does not fit on its card at A6: it continues on card 5a."""
     content = tmp_path / "mini"
     shutil.copytree(MINI, content)
     werkvorm = content / "en/werkvormen/parking-lot.yaml"
     texts = yaml.safe_load(werkvorm.read_text(encoding="utf-8"))
     texts["what"] = " ".join(["A parking lot keeps side topics safe until the end of the meeting."] * 44)
     werkvorm.write_text(yaml.safe_dump(texts), encoding="utf-8")
+    return content
+
+
+def test_a_face_cut_in_a_deck_written_in_parts_gives_the_cards_of_a_deck_written_at_once(in_parts, tmp_path, monkeypatch):
+    """A face that does not fit is continued on a card of its own: its part is fitted again, keeping the pages
+    of the faces the cut does not change, and the pages of parts written are let go (collected after every
+    ``COLLECT_FACES``). The cards are those of the deck written in one part."""
+    content = _mini_with_a_face_cut(tmp_path)
     notes: list[str] = []
     in_parts(ONE_PART)
     at_once = build(content, tmp_path / "whole", outputs=["screen", "print"], options=Options(jobs=1, cache=False), on_note=notes.append)
@@ -165,7 +173,7 @@ def test_a_face_cut_in_a_deck_written_in_parts_gives_the_cards_of_a_deck_written
 
     class Watched:
         def __init__(self, finish):
-            self.finish, self.known = finish, finish.known
+            self.finish, self.known, self.failed = finish, finish.known, finish.failed
 
         def __call__(self, fitted, *args):
             held = sum(page() is not None for earlier in alive for page in earlier)
@@ -306,6 +314,63 @@ def test_a_kept_part_that_is_not_what_the_cache_wrote_is_made_again(tmp_path, mo
     assert sum(layouts) == again[0].pages  # every part laid out again
     fresh = build(content, tmp_path / "fresh", outputs=["screen"], options=Options(jobs=1, cache=False))
     assert again[0].path.read_bytes() == fresh[0].path.read_bytes()
+
+
+def test_a_rebuild_cuts_a_face_an_earlier_build_cut_without_laying_it_out_again(tmp_path, monkeypatch):
+    """A part with a face that does not fit is kept with where that face's blocks end: after an edit to another card,
+    the rebuild cuts the face as before and takes its part and its continuation card from the cache, laying out
+    neither. A kept entry of such a part that is not what a build writes is laid out again. Each time the PDFs are
+    those of a build without the cache, byte for byte."""
+    from deck.layout import fitting
+
+    content = _mini_with_a_face_cut(tmp_path)
+    out, outputs = tmp_path / "out", ["screen", "print"]
+    notes: list[str] = []
+    build(content, out, outputs=outputs, options=Options(jobs=1), on_note=notes.append)
+    (cut,) = [re.fullmatch(r"card (\d+) \(Parking lot\) continues on card (\d+a) at a6", note) for note in notes if "continues" in note]
+    assert cut is not None, notes
+    laid_out: list[str] = []
+    lay_out = fitting.layout
+    monkeypatch.setattr(
+        fitting,
+        "layout",
+        lambda html, *a, **k: laid_out.extend(re.findall(r'data-card="([^"]+)" data-face=', html)) or lay_out(html, *a, **k),
+    )
+    other = content / "en/werkvormen/check-in-round.yaml"
+
+    def rebuilt(title: str) -> set[str]:
+        laid_out.clear()
+        other.write_text(re.sub(r"(?m)^title: .*$", f"title: {title}", other.read_text(encoding="utf-8")), encoding="utf-8")
+        again_notes: list[str] = []
+        again = build(content, out, outputs=outputs, options=Options(jobs=1), on_note=again_notes.append)
+        done = set(laid_out)
+        fresh = build(content, tmp_path / title, outputs=outputs, options=Options(jobs=1, cache=False))
+        assert [w.path.read_bytes() for w in again] == [w.path.read_bytes() for w in fresh]
+        assert [n for n in again_notes if "continues" in n] == [n for n in notes if "continues" in n]
+        return done
+
+    assert laid_out == []
+    assert not rebuilt("Check-in") & {cut[1], cut[2]}  # neither the card cut nor its continuation card
+    (path,) = [path for path in (out / ".deck-cache" / "reuse").iterdir() if b'"failed":[' in path.read_bytes()[32:].partition(b"\n")[0]]
+    data = path.read_bytes()[32:]  # the part that did not fit, as the first round of fitting found it
+    order = tuple((card, face) for card, face, *_ in json.loads(data.partition(b"\n")[0])["fits"])
+    wanted = written_parts.kinds(outputs, Options())
+    kept = written_parts._read_entry(data, order, wanted)
+    assert kept is not None and kept.made is None and set(kept.failed) == {(cut[1], "front")}, kept
+    damages = [
+        data.replace(b'"failed":[', b'"failed":[["1","front",[],null,null],', 1),  # a face that fits
+        re.sub(rb'"failed":\[.*\]\]', b'"failed":[]', data),  # no blocks
+        data + b"%PDF",  # more than the header
+        data.replace(b'"failed":[["', b'"failed":[[1,"', 1),  # a card that is not text
+        re.sub(rb'(?<="failed":\[\[")[^"]*', b"99", data),  # another face
+        re.sub(rb'(?<="failed":\[\[)(.*?\[\[)\d+', rb"\g<1>true", data, count=1),  # a block that is not a number
+        data.replace(b'"pdfs":[]', b'"pdfs":[{}]', 1),  # PDFs beside
+    ]
+    for damaged in damages:
+        assert damaged != data
+        assert written_parts._read_entry(damaged, order, wanted) is None, damaged[:300]
+    path.write_bytes(hashlib.sha256(damages[0]).digest() + damages[0])
+    assert cut[1] in rebuilt("Check-in round")  # the part is laid out again, and cut as before
 
 
 def test_a_part_taken_from_the_cache_says_what_weasyprint_said_as_a_build_without_the_cache(tmp_path, monkeypatch):

@@ -9,14 +9,14 @@ with no blocks): then every such face of every language is reported at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from deck.errors import RenderError
 from deck.layout.cards import Card, ContinuationCard, continue_card
 from deck.layout.fit import Fitted
-from deck.layout.measure import FOOT_GAP_MM, PX_PER_MM, FaceFit
+from deck.layout.measure import PX_PER_MM, FaceFit
 from deck.layout.reuse import Taken
 
 MAX_ROUNDS = 8
@@ -160,9 +160,9 @@ def cut_face(fitted: Fitted, failure: FaceFit, margin_mm: float, cuts: Mapping[K
     key, start, stop = where
     blocks = len(card.blocks(failure.face))
     end = blocks if stop is None else stop
-    page = fitted.page((failure.card, failure.face))
+    blocks = fitted.blocks((failure.card, failure.face))
     reserve = 0.0 if card.continues_on.get(failure.face) else RESERVE_MM
-    bottoms, limit = block_bottoms(page, margin_mm)
+    bottoms, limit = blocks.bottoms, blocks.limit(margin_mm)
     kept = 0
     for index in range(start, end):
         if index not in bottoms or bottoms[index] > limit - reserve * PX_PER_MM:
@@ -180,37 +180,6 @@ def cut_face(fitted: Fitted, failure: FaceFit, margin_mm: float, cuts: Mapping[K
     else:
         bounds[bounds.index(stop)] = cut
     return key, tuple(bounds)
-
-
-def _walk(box: object) -> Iterator[object]:
-    yield box
-    for child in getattr(box, "children", ()):
-        yield from _walk(child)
-
-
-def block_bottoms(page: object, margin_mm: float) -> tuple[dict[int, float], float]:
-    """The bottom (px) of every block on a face's page, and how low the face's text may reach."""
-    bottoms: dict[int, float] = {}
-    limit = None
-    face_box = foot = None
-    for box in _walk(page._page_box):  # type: ignore[attr-defined]
-        element = getattr(box, "element", None)
-        if element is None or getattr(box, "element_tag", None) is None:
-            continue
-        classes = (element.get("class") or "").split()
-        if "face" in classes and face_box is None:
-            face_box = box
-        if "foot" in classes and foot is None:
-            foot = box
-        index = element.get("data-blk")
-        if index is not None and hasattr(box, "position_y"):
-            bottom = box.position_y + box.margin_height()
-            bottoms[int(index)] = max(bottoms.get(int(index), 0.0), bottom)
-    if foot is not None:
-        limit = foot.position_y - FOOT_GAP_MM * PX_PER_MM
-    elif face_box is not None:
-        limit = face_box.position_y + face_box.height - margin_mm * PX_PER_MM
-    return bottoms, limit if limit is not None else 0.0
 
 
 def equalise(cuts: dict[str, dict[Key, tuple[int, ...]]], blocks: Mapping[str, Mapping[Key, int]]) -> None:

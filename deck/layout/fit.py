@@ -11,7 +11,7 @@ from itertools import pairwise
 from deck.errors import RenderError
 from deck.layout.cards import Card
 from deck.layout.engine import Document, Page
-from deck.layout.measure import FaceFit, Shrink, measure
+from deck.layout.measure import Blocks, FaceFit, Shrink, measure, page_blocks
 from deck.layout.render import Context, FaceKey
 
 STEP_PT = 0.25
@@ -66,6 +66,8 @@ class Fitted:
     parts: tuple[Part, ...] = ()
     """A deck fitted part by part, as every build fits one (``deck.layout.parts``): ``document`` then holds no pages,
     and only the parts with a face that does not fit keep theirs."""
+    failed_blocks: Mapping[FaceKey, Blocks] = field(default_factory=dict)
+    """The blocks of each face that does not fit, when its page is not at hand (a part an earlier build fitted)."""
 
     def page(self, key: FaceKey) -> Page:
         """The page of a face; in a deck fitted in parts, only the faces of a part that does not fit have one."""
@@ -73,6 +75,13 @@ class Fitted:
             if part.pending is not None and key in part.pending.order:
                 return part.pending.page(key)
         return self.document.pages[self.order.index(key)]
+
+    def blocks(self, key: FaceKey) -> Blocks:
+        """Where the blocks of a face that does not fit end on its page: what cutting it needs."""
+        for part in self.parts:
+            if part.pending is not None and key in part.pending.order:
+                return part.pending.blocks(key)
+        return self.failed_blocks[key] if key in self.failed_blocks else page_blocks(self.page(key))
 
     def held_pages(self) -> int:
         """How many laid-out pages this holds: every face's, or in a deck fitted in parts, those of parts that do not fit."""
@@ -199,7 +208,7 @@ def fit(
         if (card, face) in sizes and (card, face) not in given_up
     )
     failures = tuple(result[key] for key in order if key in given_up)
-    messages = tuple(_overflow_message(context, (f.card, f.face), f, min_pt, what) for f in failures)
+    messages = overflow_messages(context, failures, min_pt, what)
     return Fitted(
         document.copy([pages[key] for key in order]),  # one page per face, whatever overflowed while fitting
         shrinks,
@@ -259,9 +268,10 @@ def _title(context: Context, label: str) -> str:
     return next(card.bookmark for card in context.cards if card.label == label)
 
 
-def _overflow_message(context: Context, key: FaceKey, fit: FaceFit, min_pt: float, what: str) -> str:
-    card, face = key
-    return (
-        f"card {card} ({_title(context, card)}), {face}: the text does not fit, even at the minimum size of {min_pt:g} pt; "
-        f"it overflows by {fit.overflow_mm:g} mm ({what}). Shorten the text or choose a larger card size."
+def overflow_messages(context: Context, failures: Iterable[FaceFit], min_pt: float, what: str) -> tuple[str, ...]:
+    """One line for each face that does not fit, naming the card, face, language, size and overflow."""
+    return tuple(
+        f"card {fit.card} ({_title(context, fit.card)}), {fit.face}: the text does not fit, even at the minimum size of "
+        f"{min_pt:g} pt; it overflows by {fit.overflow_mm:g} mm ({what}). Shorten the text or choose a larger card size."
+        for fit in failures
     )

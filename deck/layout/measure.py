@@ -106,6 +106,51 @@ def measure(document: Document, margin_mm: float) -> list[FaceFit]:
 
 
 @dataclass(frozen=True)
+class Blocks:
+    """Where a face's blocks end on its page, and where its text may end: what cutting the face needs
+    (``deck.layout.continuation``), kept for a face that does not fit when its page is not."""
+
+    bottoms: dict[int, float]
+    """The bottom (px) of each block (``data-blk``) the page shows."""
+    foot_top: float | None
+    """The top (px) of the face's foot (its back-links), if it has one."""
+    face_bottom: float | None
+    """The bottom (px) of the face."""
+
+    def limit(self, margin_mm: float) -> float:
+        """How low (px) the face's text may reach: above its foot, or inside the bottom margin."""
+        if self.foot_top is not None:
+            return self.foot_top - FOOT_GAP_MM * PX_PER_MM
+        if self.face_bottom is not None:
+            return self.face_bottom - margin_mm * PX_PER_MM
+        return 0.0
+
+
+def page_blocks(page: object) -> Blocks:
+    """The blocks of the face a laid-out page shows."""
+    bottoms: dict[int, float] = {}
+    face_box = foot = None
+    for box in _walk(page._page_box):  # type: ignore[attr-defined]
+        element = getattr(box, "element", None)
+        if element is None or getattr(box, "element_tag", None) is None:
+            continue
+        classes = (element.get("class") or "").split()
+        if "face" in classes and face_box is None:
+            face_box = box
+        if "foot" in classes and foot is None:
+            foot = box
+        index = element.get("data-blk")
+        if index is not None and hasattr(box, "position_y"):
+            bottom = box.position_y + box.margin_height()  # type: ignore[attr-defined]
+            bottoms[int(index)] = max(bottoms.get(int(index), 0.0), bottom)
+    return Blocks(
+        bottoms,
+        foot.position_y if foot is not None else None,  # type: ignore[attr-defined]
+        face_box.position_y + face_box.height if face_box is not None else None,  # type: ignore[attr-defined]
+    )
+
+
+@dataclass(frozen=True)
 class Shrink:
     """A face whose body text was made smaller so that it fits."""
 

@@ -5,21 +5,22 @@ at once; a deck of hundreds of cards would hold every page until the end. Fitted
 cards, a deck holds one part's pages at a time: ``finish`` makes what the outputs need of them
 (``deck.output.parts``) and they are freed. A face's layout depends on its HTML only, so the pages are the
 ones a whole fit gives; and a part whose faces an earlier build fitted is not laid out at all: ``finish``
-knows what was made of it.
+knows what was made of it. Nor is one in which an earlier build found a face that does not fit: ``finish`` kept
+where that face's blocks end, which is all that cutting it into continuation cards needs.
 """
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import groupby
 from typing import Protocol
 
 from deck.layout.cards import Card
 from deck.layout.engine import Document, empty_document
-from deck.layout.fit import CHUNK_FACES, Fitted, Hints, Part, fit
-from deck.layout.measure import FaceFit, Shrink
+from deck.layout.fit import CHUNK_FACES, Fitted, Hints, Part, fit, overflow_messages
+from deck.layout.measure import Blocks, FaceFit, Shrink
 from deck.layout.render import Context, FaceKey, weasyprint_warnings
 
 PART_CARDS = 2
@@ -34,13 +35,15 @@ collection after this many instead of one after each part."""
 @dataclass(frozen=True)
 class Known:
     """What an earlier build fitted and made of a part: its faces' fits (pages numbered in the part), shrinks and
-    sizes, what WeasyPrint said, and what ``Finish`` made."""
+    sizes, what WeasyPrint said, and what ``Finish`` made; or, for a part with faces that do not fit, where their
+    blocks end (``failed``), so that they are cut as they were then, without a layout."""
 
     fits: tuple[FaceFit, ...]
     shrinks: tuple[Shrink, ...]
     sizes: dict[FaceKey, float]
     warnings: tuple[str, ...]
     made: object
+    failed: dict[FaceKey, Blocks] = field(default_factory=dict)
 
 
 class Finish(Protocol):
@@ -51,7 +54,11 @@ class Finish(Protocol):
         ...
 
     def known(self, frame: str, faces: Mapping[FaceKey, str]) -> Known | None:
-        """What an earlier build made of a part of these faces, or None."""
+        """What an earlier build made of a part of these faces (or found of it, when a face did not fit), or None."""
+        ...
+
+    def failed(self, fitted: Fitted, frame: str, warnings: Sequence[str]) -> None:
+        """Keep what fitting a part gave when a face of it does not fit: a later build cuts it without a layout."""
         ...
 
 
@@ -92,12 +99,18 @@ def fit_in_parts(
             continue
         wanted = {key: faces[key] for key in group}
         if (made := finish.known(frame, wanted)) is not None:
-            results.append(_from_known(made, group, wanted))
-            parts.append(Part(group, made.made))
+            fitted = _from_known(made, group, wanted, context, min_pt, what)
+            results.append(fitted)
+            parts.append(Part(group, None, fitted) if fitted.failures else Part(group, made.made))
             continue
+        earlier = old.pending if old is not None and old.pending is not None and old.pending.document.pages else None
         with weasyprint_warnings() as said:
-            fitted = fit(replace(context, only=frozenset(group)), lay_out, min_pt, what, wanted, old.pending if old else None, known)
-            part = Part(group, None, fitted) if fitted.failures else Part(group, finish(fitted, frame, said))
+            fitted = fit(replace(context, only=frozenset(group)), lay_out, min_pt, what, wanted, earlier, known)
+            if fitted.failures:
+                finish.failed(fitted, frame, said)
+                part = Part(group, None, fitted)
+            else:
+                part = Part(group, finish(fitted, frame, said))
         parts.append(part)
         results.append(replace(fitted, document=fitted.document.copy([])))
         del fitted, part
@@ -108,9 +121,23 @@ def fit_in_parts(
     return _joined(results, tuple(parts), context, faces)
 
 
-def _from_known(known: Known, group: tuple[FaceKey, ...], faces: Mapping[FaceKey, str]) -> Fitted:
-    """A part an earlier build fitted, as ``fit`` gives it, without pages."""
-    return Fitted(empty_document(), known.shrinks, known.fits, dict(known.sizes), 0, order=group, faces=dict(faces))
+def _from_known(
+    known: Known, group: tuple[FaceKey, ...], faces: Mapping[FaceKey, str], context: Context, min_pt: float, what: str
+) -> Fitted:
+    """A part an earlier build fitted, as ``fit`` gives it, without pages (a face that does not fit with its blocks)."""
+    failures = tuple(f for f in known.fits if not f.fits)
+    return Fitted(
+        empty_document(),
+        known.shrinks,
+        known.fits,
+        dict(known.sizes),
+        0,
+        failures,
+        group,
+        overflow_messages(context, failures, min_pt, what),
+        faces=dict(faces),
+        failed_blocks=dict(known.failed),
+    )
 
 
 def _same(old: tuple[FaceKey, ...], new: tuple[FaceKey, ...], old_html: Mapping[FaceKey, str], new_html: Mapping[FaceKey, str]) -> bool:

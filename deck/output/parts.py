@@ -6,7 +6,8 @@ PDFs embed notes instead of font subsets (``deck.layout.subset.deferring``): the
 
 A part's PDFs, and what fitting it gave, are kept in the reuse cache (``deck.layout.reuse``) under the digest of
 its faces' HTML and of all else they are made from: after an edit, a build lays out and writes only the parts
-whose faces changed.
+whose faces changed. A part with a face that does not fit is kept without PDFs, with where that face's blocks end
+(``deck.layout.measure.Blocks``): a later build cuts it into continuation cards as this one did, without a layout.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from deck.layout import reuse as reused
 from deck.layout import subset
 from deck.layout.fit import Fitted
 from deck.layout.geometry import Geometry
-from deck.layout.measure import FaceFit, Shrink
+from deck.layout.measure import Blocks, FaceFit, Shrink
 from deck.layout.parts import Known
 from deck.layout.render import FaceKey
 from deck.options import OUTPUTS, Options
@@ -93,6 +94,11 @@ class PartWriter:
         reused.REUSE.put(self._key(frame, {key: fitted.faces[key] for key in fitted.order}), entry)
         return made
 
+    def failed(self, fitted: Fitted, frame: str, warnings: Sequence[str]) -> None:
+        """Keep a part with faces that do not fit: its fits, and where the blocks of those faces end (their cuts)."""
+        blocks = {(f.card, f.face): fitted.blocks((f.card, f.face)) for f in fitted.failures}
+        reused.REUSE.put(self._key(frame, {key: fitted.faces[key] for key in fitted.order}), _entry(fitted, warnings, {}, blocks))
+
 
 def part_writer(content: Content, language: str, geometry: Geometry, outputs: Sequence[str], options: Options) -> PartWriter | None:
     """What ``deck.layout.parts`` hands each part to, fitted; None when no output needs the faces' PDFs."""
@@ -100,10 +106,11 @@ def part_writer(content: Content, language: str, geometry: Geometry, outputs: Se
     return PartWriter(content, language, geometry, wanted, options) if wanted else None
 
 
-def _entry(fitted: Fitted, warnings: Sequence[str], made: Mapping[Kind, PartPdf]) -> bytes:
-    """A fitted part and its PDFs as one entry of the reuse cache: a JSON header, a line break, then the PDFs."""
+def _entry(fitted: Fitted, warnings: Sequence[str], made: Mapping[Kind, PartPdf], failed: Mapping[FaceKey, Blocks] | None = None) -> bytes:
+    """A fitted part and its PDFs as one entry of the reuse cache: a JSON header, a line break, then the PDFs. A part
+    with faces that do not fit has no PDFs but the blocks of those faces (``failed``)."""
     pdfs = list(made.items())
-    header = {
+    header: dict[str, object] = {
         "format": ENTRY_FORMAT,
         "fits": [[f.card, f.face, f.overflow_mm, f.body_pt, f.content_mm] for f in fitted.fits],
         "shrinks": [[s.card, s.face, s.title, s.from_pt, s.to_pt] for s in fitted.shrinks],
@@ -119,6 +126,8 @@ def _entry(fitted: Fitted, warnings: Sequence[str], made: Mapping[Kind, PartPdf]
             for kind, part in pdfs
         ],
     }
+    if failed is not None:
+        header["failed"] = [[card, face, sorted(b.bottoms.items()), b.foot_top, b.face_bottom] for (card, face), b in failed.items()]
     return json.dumps(header, separators=(",", ":")).encode() + b"\n" + b"".join(part.pdf for _, part in pdfs)
 
 
@@ -131,6 +140,9 @@ def _read_entry(data: bytes, order: tuple[FaceKey, ...], wanted: list[Kind]) -> 
         shrinks = tuple(Shrink(str(c), str(f), str(t), _number(a), _number(b)) for c, f, t, a, b in header["shrinks"])
         sizes = {(str(c), str(f)): _number(s) for c, f, s in header["sizes"]}
         warnings = tuple(str(w) for w in header["warnings"])
+        failed = {(str(c), str(f)): _blocks(b, top, bottom) for c, f, b, top, bottom in header.get("failed", None) or ()}
+        if "failed" in header:
+            wanted = []  # a part with faces that do not fit has no PDFs
         made: dict[Kind, PartPdf] = {}
         offset = 0
         for kind, entry in zip(wanted, header["pdfs"], strict=True):
@@ -144,9 +156,11 @@ def _read_entry(data: bytes, order: tuple[FaceKey, ...], wanted: list[Kind]) -> 
         return None
     if header.get("format") != ENTRY_FORMAT or offset != len(body) or tuple((f.card, f.face) for f in fits) != order:
         return None
-    if not all(f.fits for f in fits) or not set(sizes) <= set(order):
-        return None
-    return Known(fits, shrinks, sizes, warnings, made) if all(map(_joinable, made.values())) else None
+    if not set(sizes) <= set(order) or set(failed) != {(f.card, f.face) for f in fits if not f.fits}:
+        return None  # every face fits, or the faces that do not are those whose blocks it keeps
+    if failed:
+        return Known(fits, shrinks, sizes, warnings, None, failed)
+    return Known(fits, shrinks, sizes, warnings, made) if made and all(map(_joinable, made.values())) else None
 
 
 def _joinable(part: PartPdf) -> bool:
@@ -163,6 +177,16 @@ def _joinable(part: PartPdf) -> bool:
     except (pikepdf.PdfError, ValueError, TypeError, KeyError, AttributeError):
         return False
     return True
+
+
+def _blocks(bottoms: object, foot_top: object, face_bottom: object) -> Blocks:
+    """A failing face's blocks read back from JSON: [[index, bottom], ...], and two positions or nulls."""
+    found = {}
+    for index, bottom in bottoms:  # type: ignore[attr-defined]
+        if type(index) is not int:
+            raise ValueError(index)
+        found[index] = _number(bottom)
+    return Blocks(found, None if foot_top is None else _number(foot_top), None if face_bottom is None else _number(face_bottom))
 
 
 def _number(value: object) -> float:
