@@ -110,8 +110,13 @@ def bench(tmp: Path, repeat: int, large: str) -> None:
         werkvorm.write_text(original.replace("title: Brainstormen", f"title: Brainstormen {next(flip)}"), encoding="utf-8")
 
     edited = median(cached, repeat, edit)
-    werkvorm.write_text(original, encoding="utf-8")
     figure("rebuild after editing one Dutch werkvorm / cold build (CPU)", edited.cpu / cold.cpu, "<= 0.50")
+    poker = [*cached, "--size", "poker"]  # where many faces are cut into continuation cards
+    werkvorm.write_text(original, encoding="utf-8")
+    cold_poker = median(poker, repeat, fresh)
+    edited_poker = median(poker, repeat, edit)
+    werkvorm.write_text(original, encoding="utf-8")
+    figure("the same at poker size / cold build at poker size (CPU)", edited_poker.cpu / cold_poker.cpu, "-")
 
     print("4. Large decks")
     dimensions, stages = (int(n) for n in large.split("x"))
