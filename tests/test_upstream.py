@@ -73,6 +73,24 @@ def test_remembered_declarations_give_the_same_pdf_and_validate_each_value_once(
     assert len(validated) > 4 * len(set(validated)), (len(validated), len(set(validated)))
 
 
+def test_values_whose_tokens_would_run_together_are_not_taken_for_each_other(caplog):
+    """``var(--a)var(--b)`` gives the tokens 1px, 2px on one element and 1px2, px on another: joined without a space
+    both read "1px2px", but only the first is a margin. The second is refused (and reported) as without the patch."""
+    from deck.layout.engine import HTML
+
+    html = (
+        "<style>div { margin: var(--a)var(--b); } .one { --a: 1px; --b: 2px; } .two { --a: 1px2; --b: px; }</style>"
+        '<div class="one">one</div><div class="two">two</div>'
+    )
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        page = HTML(string=html).render().pages[0]
+    body = page._page_box.children[0].children[0]
+    one, two = (box for box in body.children if box.element_tag == "div")
+    assert (one.margin_top, one.margin_left) == (1, 2)
+    assert (two.margin_top, two.margin_left) == (0, 0)
+    assert any(record.getMessage().startswith("Ignored `margin: 1px2 px") for record in caplog.records), caplog.text
+
+
 def test_subsetting_without_the_layout_tables_gives_weasyprints_font_program_byte_for_byte():
     """The fast subset (GSUB and GPOS removed before fontTools reads them) equals WeasyPrint's own, for every vendored font."""
     fonts = sorted((ROOT / "styles" / "fonts").rglob("*.ttf"))

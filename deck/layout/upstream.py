@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pydyf
+import tinycss2
 from weasyprint.css.tokens import Pending
 
 _ORIGINAL_PAGE_REFERENCES = pydyf.PDF.page_references
@@ -40,7 +41,7 @@ def _solve(pending: Pending, tokens: Sequence[object], wanted_key: str, base_url
     if not tokens:
         return _ORIGINAL_SOLVE(pending, tokens, wanted_key, base_url)  # refused, and reported
     solved = pending.__dict__.setdefault("_deck_solved", {})
-    key = (wanted_key, base_url, "".join(token.serialize() for token in tokens))  # type: ignore[attr-defined]
+    key = (wanted_key, base_url, tinycss2.serialize(tokens))  # tokens that would run together are kept apart
     if key not in solved:
         solved[key] = _ORIGINAL_SOLVE(pending, tokens, wanted_key, base_url)
     return solved[key]
