@@ -156,6 +156,23 @@ def test_a_damaged_fit_hint_is_not_used(mini_copy, tmp_path):
     assert again[0].path.read_bytes() == fresh[0].path.read_bytes()
 
 
+def test_hints_with_a_number_too_large_or_nested_too_deep_are_no_hints(tmp_path):
+    """The hints file is read as no hints, not as a traceback, when a size is an integer too large for a float or the
+    JSON is nested deeper than the parser goes."""
+    import json
+
+    from deck.output.cache import FORMAT, BuildCache
+
+    cache = BuildCache(tmp_path / "out")
+    cache.store_fit_hints("ns", {"en": {"face": (9.0, 8.5)}})
+    assert cache.fit_hints("ns") == {"face": (9.0, 8.5)}
+    (stored,) = cache.folder.glob("fit-*.json")
+    stored.write_text(json.dumps({"format": FORMAT, "namespace": "ns", "languages": {"en": {"face": [10**400, 8.5]}}}), encoding="utf-8")
+    assert cache.fit_hints("ns") == {}
+    stored.write_text("[" * 200_000, encoding="utf-8")
+    assert cache.fit_hints("ns") == {}
+
+
 def test_a_language_fitted_again_for_another_languages_card_lays_out_only_what_the_card_changes(rtl_copy, tmp_path, monkeypatch):
     """English continues a long text on a card of its own; Arabic, which has room, must get that card too and is
     fitted again: its pages from the first fit are kept but for the faces the new card changes, and it is rendered

@@ -299,6 +299,7 @@ def test_a_kept_part_that_is_not_what_the_cache_wrote_is_made_again(tmp_path, mo
         lambda data: b"[]\n" + data.partition(b"\n")[2],
         lambda data: data.partition(b"\n")[0] + b"\n" + b"x" * len(data.partition(b"\n")[2]),  # not PDFs, of the right lengths
         lambda data: b"[" * 200_000 + b"\n" + data.partition(b"\n")[2],  # too deep for the JSON parser
+        lambda data: re.sub(rb'("fits":\[\["[^"]*","[^"]*",)[-0-9.]+', rb"\g<1>" + b"9" * 400, data, count=1),  # too large a number
     ]
     for number, path in enumerate(entries):
         data = path.read_bytes()[32:]
@@ -365,6 +366,9 @@ def test_a_rebuild_cuts_a_face_an_earlier_build_cut_without_laying_it_out_again(
         re.sub(rb'(?<="failed":\[\[")[^"]*', b"99", data),  # another face
         re.sub(rb'(?<="failed":\[\[)(.*?\[\[)\d+', rb"\g<1>true", data, count=1),  # a block that is not a number
         data.replace(b'"pdfs":[]', b'"pdfs":[{}]', 1),  # PDFs beside
+        re.sub(rb'(?<="failed":\[\[)("[^"]*","[^"]*",)\[.*?\]\],', rb"\g<1>[],", data, count=1),  # a face with no blocks
+        re.sub(rb'(?<="failed":\[\[)(.*?\[\[\d+,)[-0-9.e]+', rb"\g<1>" + b"9" * 400, data, count=1),  # too large a number
+        re.sub(rb'(?<="failed":\[\[)(.*?\[\[)\d+', rb"\g<1>-1", data, count=1),  # a block numbered below 0
     ]
     for damaged in damages:
         assert damaged != data

@@ -124,7 +124,7 @@ class BuildCache:
         """Language -> its hints as stored for ``namespace``; empty when there are none or they cannot be read."""
         try:
             entry = json.loads(self._hints_entry(namespace).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return {}
         if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("namespace") != namespace:
             return {}
@@ -139,8 +139,8 @@ class BuildCache:
                 for language in self._stored_hints(namespace).values()
                 for digest, sizes in language.items()
             }
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
-            return {}  # hints we cannot read: every face starts at its own size
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, ArithmeticError):
+            return {}  # hints we cannot read (ArithmeticError: a number too large): every face starts at its own size
 
     def store_fit_hints(self, namespace: str, hints: Mapping[str, Mapping[str, tuple[float, float]]]) -> None:
         """Keep the shrunk faces of the languages just built (language -> hints), beside those of the others."""

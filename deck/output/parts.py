@@ -152,7 +152,7 @@ def _read_entry(data: bytes, order: tuple[FaceKey, ...], wanted: list[Kind]) -> 
             marks = tuple((_number(h), tuple(_bookmark(b) for b in m)) for h, m in entry["bookmarks"])
             made[kind] = PartPdf(body[offset : offset + length], frozenset(map(str, entry["anchors"])), marks)
             offset += length
-    except (ValueError, TypeError, KeyError, RecursionError):
+    except (ValueError, TypeError, KeyError, RecursionError, ArithmeticError):  # ArithmeticError: an integer too large
         return None
     if header.get("format") != ENTRY_FORMAT or offset != len(body) or tuple((f.card, f.face) for f in fits) != order:
         return None
@@ -183,9 +183,11 @@ def _blocks(bottoms: object, foot_top: object, face_bottom: object) -> Blocks:
     """A failing face's blocks read back from JSON: [[index, bottom], ...], and two positions or nulls."""
     found = {}
     for index, bottom in bottoms:  # type: ignore[attr-defined]
-        if type(index) is not int:
+        if type(index) is not int or index < 0 or index in found:
             raise ValueError(index)
         found[index] = _number(bottom)
+    if not found:  # a face with no blocks cannot be cut: it is not kept as one that can
+        raise ValueError(bottoms)
     return Blocks(found, None if foot_top is None else _number(foot_top), None if face_bottom is None else _number(face_bottom))
 
 
