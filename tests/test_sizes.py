@@ -373,6 +373,34 @@ def test_cutting_a_face_lays_out_only_the_faces_the_cut_changes(tmp_path):
     assert pdfs[0] == pdfs[1]
 
 
+def test_a_face_that_does_not_fit_is_cut_by_its_own_blocks_not_by_those_the_face_before_ran_over(tmp_path):
+    """When a face too long for its card runs over onto the next face's page, and that face does not fit either, the
+    cut of the second is found from its own blocks only: the first face's (numbered as that face's) do not count."""
+    import yaml
+
+    from deck.content.load import load_content
+    from deck.layout.fitting import fit_language
+    from deck.layout.geometry import resolve_size
+
+    from .conftest import MINI
+
+    content = tmp_path / "mini"
+    shutil.copytree(MINI, content)
+    werkvorm = content / "en/werkvormen/parking-lot.yaml"
+    texts = yaml.safe_load(werkvorm.read_text(encoding="utf-8"))
+    texts["what"] = " ".join(["Side topics wait here."] * 120)
+    texts["yield"] = " ".join(["A parking lot keeps side topics safe until the end of the meeting."] * 40)
+    werkvorm.write_text(yaml.safe_dump(texts), encoding="utf-8")
+    fitted = fit_language(load_content(content), "en", resolve_size("a6"), strict=False)
+    shared = [f for f in fitted.failures if f.shared]
+    assert shared, fitted.failures  # the back's page also shows what ran over from the front
+    for failure in shared:
+        card = next(c for c in fitted.cards if c.label == failure.card)
+        own = range(len(card.blocks(failure.face)))
+        blocks = fitted.blocks((failure.card, failure.face))
+        assert blocks.bottoms and set(blocks.bottoms) <= set(own), (failure, sorted(set(blocks.bottoms) - set(own)))
+
+
 def test_a_deck_laid_out_in_chunks_gives_the_same_pdf(monkeypatch):
     """A large deck is laid out a chunk of faces at a time (bounded memory); the pages, and so the PDF, are the same."""
     from deck.content.dates import reproducible

@@ -81,7 +81,7 @@ class Fitted:
         for part in self.parts:
             if part.pending is not None and key in part.pending.order:
                 return part.pending.blocks(key)
-        return self.failed_blocks[key] if key in self.failed_blocks else page_blocks(self.page(key))
+        return self.failed_blocks[key] if key in self.failed_blocks else page_blocks(self.page(key), key)
 
     def held_pages(self) -> int:
         """How many laid-out pages this holds: every face's, or in a deck fitted in parts, those of parts that do not fit."""

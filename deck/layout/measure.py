@@ -126,18 +126,17 @@ class Blocks:
         return 0.0
 
 
-def page_blocks(page: object) -> Blocks:
-    """The blocks of the face a laid-out page shows."""
+def page_blocks(page: object, key: tuple[str, str]) -> Blocks:
+    """The blocks of face ``key`` on its laid-out page: its own only, not those of a face before it whose text ran
+    over onto the page (which are numbered as that face's blocks)."""
     bottoms: dict[int, float] = {}
-    face_box = foot = None
-    for box in _walk(page._page_box):  # type: ignore[attr-defined]
+    face_box = next((b for b in _walk(page._page_box) if "face" in _classes(b) and _face_key(b) == key), None)  # type: ignore[attr-defined]
+    foot = None
+    for box in _walk(face_box) if face_box is not None else ():
         element = getattr(box, "element", None)
         if element is None or getattr(box, "element_tag", None) is None:
             continue
-        classes = (element.get("class") or "").split()
-        if "face" in classes and face_box is None:
-            face_box = box
-        if "foot" in classes and foot is None:
+        if foot is None and "foot" in (element.get("class") or "").split():
             foot = box
         index = element.get("data-blk")
         if index is not None and hasattr(box, "position_y"):
