@@ -9,7 +9,7 @@ WeasyPrint 70 validates a declaration that uses ``var()`` again for every elemen
 variables are substituted (``Pending.solve``): the deck's stylesheet sizes nearly everything with
 ``var(--body)``, ``var(--k)`` and the like, so the same few values are parsed and validated tens of thousands
 of times a build. The patched ``solve`` remembers, on each declaration, the value it validated for each
-substituted text: the same tokens give the same value, so the pages, and the PDF, are the same. About 6 % of a
+substituted text: the same tokens give the same value, so the pages, and the PDF, are the same. About 4 % of a
 build's CPU. A value that does not validate is not remembered, so WeasyPrint still reports it as before.
 """
 
