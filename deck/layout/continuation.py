@@ -160,9 +160,9 @@ def cut_face(fitted: Fitted, failure: FaceFit, margin_mm: float, cuts: Mapping[K
     key, start, stop = where
     blocks = len(card.blocks(failure.face))
     end = blocks if stop is None else stop
-    blocks = fitted.blocks((failure.card, failure.face))
+    measured = fitted.blocks((failure.card, failure.face))
     reserve = 0.0 if card.continues_on.get(failure.face) else RESERVE_MM
-    bottoms, limit = blocks.bottoms, blocks.limit(margin_mm)
+    bottoms, limit = measured.bottoms, measured.limit(margin_mm)
     kept = 0
     for index in range(start, end):
         if index not in bottoms or bottoms[index] > limit - reserve * PX_PER_MM:
