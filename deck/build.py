@@ -163,10 +163,22 @@ PIECES = "pieces "
 
 
 def cached_notes(files: Sequence[CachedFile]) -> tuple[list[str], dict[str, int]]:
-    """The continuation notes and the cut faces of a cached build."""
+    """The continuation notes and the cut faces of a cached build (none, when the record of them cannot be read:
+    then every language is fitted again if the cards turn out to differ)."""
     kept = [w[len(NOTE) :] for f in files for w in f.warnings if w.startswith(NOTE)]
-    floor = next((json.loads(n[len(PIECES) :]) for n in kept if n.startswith(PIECES)), {})
+    floor = next((_pieces(n[len(PIECES) :]) for n in kept if n.startswith(PIECES)), {})
     return [n for n in kept if not n.startswith(PIECES)], floor
+
+
+def _pieces(text: str) -> dict[str, int]:
+    """The cut faces a cached build recorded ("anchor|face": pieces), or none."""
+    try:
+        found = json.loads(text)
+    except (ValueError, RecursionError):
+        return {}
+    if not isinstance(found, dict) or not all(isinstance(k, str) and type(v) is int for k, v in found.items()):
+        return {}
+    return found
 
 
 def build(

@@ -305,3 +305,29 @@ def test_a_pipe_or_a_link_loop_in_the_content_folder_neither_blocks_nor_counts(m
         first = build(mini_copy, tmp_path / "out", outputs=["screen"], options=Options(jobs=1))
         again = build(mini_copy, tmp_path / "out", outputs=["screen"], options=Options(jobs=1))
     assert first[0].path.exists() and again[0].unchanged
+
+
+@pytest.mark.parametrize("payload", ["[]", "5", '"text"', "[" * 200_000, "{"], ids=["list", "number", "text", "deep", "cut short"])
+def test_what_a_build_keeps_in_its_output_folder_is_read_as_nothing_when_damaged(tmp_path, payload):
+    """The record of a build's files, the cut faces it noted and the journal of a write are read back by the next build;
+    damaged, each is read as nothing (the build builds again, nothing is moved), never as a traceback."""
+    from deck.build import NOTE, PIECES, cached_notes
+    from deck.output.cache import BuildCache, CachedFile
+
+    cache = BuildCache(tmp_path / "out")
+    cache.store("slot", "key", [])
+    assert cache.lookup("slot", "key") == ()
+    (record,) = (tmp_path / "out" / CACHE_FOLDER).glob("*.json")
+    record.write_text(payload, encoding="utf-8")
+    assert cache.lookup("slot", "key") is None
+
+    noted = CachedFile("deck-en-screen.pdf", "screen", "0" * 64, 2, (), (NOTE + "card 5 continues on card 5a", NOTE + PIECES + payload))
+    assert cached_notes([noted]) == (["card 5 continues on card 5a"], {})
+
+    folder = tmp_path / "written"
+    (folder / STAGE).mkdir(parents=True)
+    (folder / STAGE / "deck-en-screen.pdf").write_bytes(b"%PDF- new")
+    (folder / "deck-en-screen.pdf").write_bytes(b"%PDF- old")
+    (folder / JOURNAL).write_text(payload, encoding="utf-8")
+    recover(folder)
+    assert (folder / "deck-en-screen.pdf").read_bytes() == b"%PDF- old"

@@ -98,11 +98,11 @@ class BuildCache:
         """The files of the slot's last build when its key is ``key`` and every file is still as written; else None."""
         try:
             entry = json.loads(self._entry(slot).read_text(encoding="utf-8"))
-            if entry.get("format") != FORMAT or entry.get("key") != key:
+            if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key:
                 return None
             files = tuple(CachedFile(**{**f, "shrinks": tuple(f["shrinks"]), "warnings": tuple(f["warnings"])}) for f in entry["files"])
-        except (OSError, ValueError, TypeError, KeyError):
-            return None  # no entry, or one we cannot read: build again
+        except (OSError, ValueError, TypeError, KeyError, RecursionError):
+            return None  # no entry, or one we cannot read (nested too deep, say): build again
         if all(_sha256(self.out_dir / f.name) == f.sha256 for f in files):
             return files
         return None

@@ -81,9 +81,10 @@ def recover(folder: Path) -> None:
     stage, journal = folder / STAGE, folder / JOURNAL
     if journal.is_file():
         try:
-            names = [name for name in json.loads(journal.read_bytes()) if isinstance(name, str)]
-        except ValueError:
-            names = []
+            listed = json.loads(journal.read_bytes())
+        except (ValueError, RecursionError):  # not JSON, or nested too deep: nothing was committed
+            listed = []
+        names = [name for name in listed if isinstance(name, str)] if isinstance(listed, list) else []
         for name in names:
             with contextlib.suppress(ValueError):
                 _check_name(name)
