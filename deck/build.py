@@ -181,6 +181,17 @@ def _pieces(text: str) -> dict[str, int]:
     return found
 
 
+def output_cache(out_dir: Path, options: Options) -> tuple[BuildCache | None, list[str]]:
+    """The output folder's build cache and what to say of it: none with ``--no-cache``, with ``--keep-html`` (kept HTML
+    needs a layout), or when a link leads its folder elsewhere (nothing is read or written through it)."""
+    if not options.cache or options.keep_html is not None:
+        return None, []
+    cache = BuildCache(out_dir)
+    if not plain_folder(out_dir, cache.folder):
+        return None, [f"{cache.folder} is a link: the build cache is not used (deck reads and writes nothing through it)"]
+    return cache, []
+
+
 def build(
     content_dir: Path,
     out_dir: Path,
@@ -202,7 +213,7 @@ def build(
     content, skipped = load_languages(content_dir, languages, options.allow_incomplete, options.strict)
     content = tailored(content, options.select, options.blank)
     content, scan_notes = with_scan_card(content, geometry)
-    cache = BuildCache(out_dir) if options.cache and options.keep_html is None else None  # kept HTML needs a layout
+    cache, cache_notes = output_cache(out_dir, options)
     kept: dict[str, list[Written]] = {}
     notes: list[str] = []
     floor: dict[str, int] = {}
@@ -241,7 +252,7 @@ def build(
         learnt = {language: result.hints for language, result in settled.items()}
         first = next(iter(settled.values()))
         notes, floor = [str(c) for c in first.continued], pieces(first.cuts)
-    for note in [*skipped, *scan_notes, *notes]:
+    for note in [*skipped, *scan_notes, *cache_notes, *notes]:
         if on_note:
             on_note(note)
     new = [plan for plans in planned.values() for plan in plans]

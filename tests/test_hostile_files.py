@@ -331,3 +331,30 @@ def test_what_a_build_keeps_in_its_output_folder_is_read_as_nothing_when_damaged
     (folder / JOURNAL).write_text(payload, encoding="utf-8")
     recover(folder)
     assert (folder / "deck-en-screen.pdf").read_bytes() == b"%PDF- old"
+
+
+def test_links_where_deck_keeps_its_cache_or_stages_its_files_are_not_followed(tmp_path):
+    """A link in the output folder named like the cache folder is not used (said once; nothing is read or written
+    through it); one named like the staging folder fails the build with one line, before anything moves through it."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "rtl-en-screen.pdf").write_bytes(b"not deck's")
+    out = tmp_path / "out"
+    out.mkdir()
+    args = ["build", "--content", str(RTL), "--lang", "en", "--output", "screen", "--out", str(out)]
+    (out / CACHE_FOLDER).symlink_to(outside, target_is_directory=True)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert (
+        result.stdout.splitlines()[0]
+        == f"{out / CACHE_FOLDER} is a link: the build cache is not used (deck reads and writes nothing through it)"
+    )
+    assert sorted(p.name for p in outside.iterdir()) == ["rtl-en-screen.pdf"]
+    written = (out / "rtl-en-screen.pdf").read_bytes()
+
+    (out / CACHE_FOLDER).unlink()
+    (out / JOURNAL).write_text('["rtl-en-screen.pdf"]', encoding="utf-8")  # a write left committed, as a killed build leaves it
+    (out / STAGE).symlink_to(outside, target_is_directory=True)
+    result = CliRunner().invoke(main, args)
+    assert (result.exit_code, result.stderr) == (1, f"deck: {out / STAGE}: a link where deck stages the files it writes; remove it\n")
+    assert (outside / "rtl-en-screen.pdf").read_bytes() == b"not deck's" and (out / "rtl-en-screen.pdf").read_bytes() == written

@@ -18,6 +18,7 @@ unfinished build, and is removed. A lock on the folder keeps two builds from wri
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
@@ -79,6 +80,8 @@ def write_all(folder: Path, files: Mapping[str, bytes]) -> None:
 def recover(folder: Path) -> None:
     """Finish a write that a killed process left committed, or drop one it left uncommitted."""
     stage, journal = folder / STAGE, folder / JOURNAL
+    if stage.is_symlink():  # files are moved out of it and it is removed: never through a link
+        raise OSError(errno.ELOOP, "a link where deck stages the files it writes; remove it", str(stage))
     if journal.is_file():
         try:
             listed = json.loads(journal.read_bytes())
