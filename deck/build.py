@@ -266,18 +266,22 @@ def build(
     # Every file or none (deck.output.write). A cache entry counts only while each file's sha256 matches it, so an
     # entry left from before a failed or killed write never makes a file look cached.
     write_all(out_dir, {plan.path.name: plan.pdf for plan in new})
-    for language, plans in planned.items():
-        if cache:
-            slot, key = slots[language]
-            today = set(translation_warnings(content, language))  # said again, as they are then, when the files are kept
-            records = [
-                file_record(p.path.name, p.output, p.pdf, p.pages, p.shrinks, [w for w in p.warnings if w not in today]) for p in plans
-            ]
-            cache.store(slot, key, with_notes(records, notes, floor))
-    if cache and learnt:
-        cache.store_fit_hints(namespace, learnt)
-    if cache and made:
-        store(out_dir, cache.reuse_folder, made)
+    try:  # the PDFs are written: a cache that cannot be kept (a file where its folder goes, say) is said, not a failure
+        for language, plans in planned.items():
+            if cache:
+                slot, key = slots[language]
+                today = set(translation_warnings(content, language))  # said again, as they are then, when the files are kept
+                records = [
+                    file_record(p.path.name, p.output, p.pdf, p.pages, p.shrinks, [w for w in p.warnings if w not in today]) for p in plans
+                ]
+                cache.store(slot, key, with_notes(records, notes, floor))
+        if cache and learnt:
+            cache.store_fit_hints(namespace, learnt)
+        if cache and made:
+            store(out_dir, cache.reuse_folder, made)
+    except OSError as error:
+        if on_note:
+            on_note(f"{error.filename}: {error.strerror or error}: the build cache is not kept (the PDFs are written)")
     results: list[Written] = []
     for language in content.decks:
         results += kept.get(language) or [

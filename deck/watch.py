@@ -11,6 +11,7 @@ from pathlib import Path
 import watchfiles
 
 from deck.build import Options, Written, build
+from deck.cli_guard import os_error_line
 from deck.errors import ContentError, RenderError
 from deck.layout.render import STYLES, TEMPLATES
 from deck.output.preview import face_images, face_png_name
@@ -87,6 +88,9 @@ class Watcher:
             return False
         except RenderError as error:
             self.echo(f"{error}\nThe last good PDF is kept.")
+            return False
+        except OSError as error:  # the output folder cannot be written (full, read-only, a folder in a file's place)
+            self.echo(f"{os_error_line(error)}\nThe last good PDF is kept.")
             return False
         if self.preview_dir is not None:
             for result in written:

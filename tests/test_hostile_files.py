@@ -358,3 +358,115 @@ def test_links_where_deck_keeps_its_cache_or_stages_its_files_are_not_followed(t
     result = CliRunner().invoke(main, args)
     assert (result.exit_code, result.stderr) == (1, f"deck: {out / STAGE}: a link where deck stages the files it writes; remove it\n")
     assert (outside / "rtl-en-screen.pdf").read_bytes() == b"not deck's" and (out / "rtl-en-screen.pdf").read_bytes() == written
+
+
+def test_the_output_folders_files_are_read_only_as_plain_files_of_their_own(tmp_path):
+    """What a build reads back from its output folder (its record of the files, the files' sums, the fit hints, the
+    journal) is read only from plain files in that folder: a pipe does not block, a link is not followed, a record's
+    file name cannot lead elsewhere, and a record field of the wrong type is no record."""
+    import hashlib
+    import json
+
+    from deck.output.cache import BuildCache
+    from deck.output.write import read_plain, sha256_plain
+
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"not deck's")
+    out = tmp_path / "out"
+    cache = BuildCache(out)
+    (out / "deck-en-screen.pdf").parent.mkdir(parents=True)
+    (out / "deck-en-screen.pdf").write_bytes(b"%PDF- deck's")
+    good = {"name": "deck-en-screen.pdf", "output": "screen", "sha256": hashlib.sha256(b"%PDF- deck's").hexdigest(), "pages": 2}
+    good |= {"shrinks": [{"card": "5", "face": "front", "title": "T", "from_pt": 9, "to_pt": 8.5}], "warnings": ["w"]}
+    cache.store("slot", "key", [])
+    (record,) = cache.folder.glob("*.json")
+
+    def with_file(**changed: object) -> tuple | None:
+        record.write_text(json.dumps({"format": 1, "slot": "slot", "key": "key", "files": [good | changed]}), encoding="utf-8")
+        return cache.lookup("slot", "key")
+
+    assert with_file() is not None
+    named_outside = {"name": str(outside), "sha256": hashlib.sha256(b"not deck's").hexdigest()}
+    for damage in [named_outside, {"name": "../outside.txt"}, {"shrinks": [1]}, {"shrinks": [{"x": 1}]}, {"warnings": [1]}]:
+        assert with_file(**damage) is None, damage
+    for wrong in [{"output": ["a"]}, {"pages": "many"}, {"pages": -1}, {"name": ".deck-journal"}]:
+        assert with_file(**wrong) is None, wrong
+    pipe, link = tmp_path / "pipe", tmp_path / "link"
+    os.mkfifo(pipe)
+    link.symlink_to(outside)
+    with time_bound(20):
+        assert read_plain(pipe, 100) is None and sha256_plain(pipe) is None
+        assert read_plain(link, 100) is None and sha256_plain(link) is None
+        assert read_plain(tmp_path, 100) is None and read_plain(outside, 5) is None  # a folder; a file over the limit
+        assert read_plain(outside, 100) == b"not deck's"
+        record.unlink()
+        os.mkfifo(record)
+        assert cache.lookup("slot", "key") is None
+        (out / JOURNAL).symlink_to(outside)
+        (out / STAGE).mkdir()
+        (out / STAGE / "deck-en-screen.pdf").write_bytes(b"staged")
+        recover(out)  # a link is no journal: nothing was committed
+    assert (out / "deck-en-screen.pdf").read_bytes() == b"%PDF- deck's" and outside.read_bytes() == b"not deck's"
+    assert not (out / JOURNAL).exists() and not (out / STAGE).exists()
+
+
+def test_a_build_whose_cache_cannot_be_kept_says_so_and_keeps_its_pdfs(tmp_path):
+    """The PDFs are written before the cache is kept: a cache that cannot be kept (a file where its folder goes) is said
+    in one line; the build succeeds. Staging folders nested too deep to remove are one line too, and nothing moves."""
+    out = tmp_path / "out"
+    args = ["build", "--content", str(RTL), "--lang", "en", "--output", "screen", "--out", str(out)]
+    (out / CACHE_FOLDER).mkdir(parents=True)
+    (out / CACHE_FOLDER / "reuse").write_text("not a folder", encoding="utf-8")
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert f"{out / CACHE_FOLDER / 'reuse'}: File exists: the build cache is not kept (the PDFs are written)" in result.stdout.splitlines()
+    written = (out / "rtl-en-screen.pdf").read_bytes()
+    (out / STAGE).mkdir()
+    folders = [os.open(out / STAGE, os.O_RDONLY)]
+    try:
+        for _ in range(1500):  # deeper than a path may be written at once, so made (and removed) one level at a time
+            os.mkdir("a", dir_fd=folders[-1])
+            folders.append(os.open("a", os.O_RDONLY, dir_fd=folders[-1]))
+        with time_bound(60):
+            result = CliRunner().invoke(main, [*args, "--no-cache"])
+        assert (result.exit_code, result.stderr) == (1, f"deck: {out / STAGE}: nested too deep for deck to remove; remove it by hand\n")
+        assert (out / "rtl-en-screen.pdf").read_bytes() == written
+    finally:
+        while len(folders) > 1:
+            os.close(folders.pop())
+            os.rmdir("a", dir_fd=folders[-1])
+        os.close(folders.pop())
+
+
+def test_watch_says_an_output_folder_it_cannot_write_and_keeps_watching(tmp_path, monkeypatch):
+    """An OS error while writing (a full disk, a read-only folder) is one line under watch, which goes on watching."""
+    import errno
+
+    from deck import watch
+    from deck.build import Options
+
+    said: list[str] = []
+    watcher = watch.Watcher(RTL, tmp_path / "out", ["en"], Options(), said.append, lambda written: None)
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "out" / "rtl-en-screen.pdf"))
+
+    monkeypatch.setattr(watch, "build", full)
+    assert watcher.rebuild() is False
+    assert said == [f"deck: {tmp_path / 'out' / 'rtl-en-screen.pdf'}: No space left on device\nThe last good PDF is kept."]
+
+
+def test_a_kept_instruction_page_that_does_not_open_is_made_again():
+    """The sheets' instruction page is kept with what WeasyPrint said; one whose PDF does not open is no page."""
+    import io
+
+    import pikepdf
+
+    from deck.output.outputs import _instructions_entry
+
+    assert _instructions_entry(b'["said"]\n%PDF-garbage') is None
+    buffer = io.BytesIO()
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        pdf.save(buffer)
+    assert _instructions_entry(b'["said"]\n' + buffer.getvalue()) == (["said"], buffer.getvalue())

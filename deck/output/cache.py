@@ -16,6 +16,7 @@ depend on their inputs only, font subsets and instruction pages, by the digest o
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
@@ -25,9 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from deck import __version__
-from deck.output.write import write_atomic
+from deck.output.write import plain_name, read_plain, sha256_plain, write_atomic
 
 CACHE_FOLDER = ".deck-cache"
+ENTRY_LIMIT = 16 * 2**20
+"""No record or hints file deck writes is larger; a larger one is not read."""
 FORMAT = 1
 """Bumped whenever what the cache stores changes shape; an entry of another format is a miss."""
 
@@ -73,11 +76,29 @@ class CachedFile:
     warnings: tuple[str, ...]
 
 
-def _sha256(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
+SHRINK_FIELDS = {"card": str, "face": str, "title": str, "from_pt": (int, float), "to_pt": (int, float)}
+"""A shrunk face as a record keeps it (``deck.layout.measure.Shrink``)."""
+
+
+def _cached_file(found: object) -> CachedFile:
+    """A file of a record read back, checked field by field (a ValueError for anything a build does not write)."""
+    if not isinstance(found, dict) or set(found) != {f.name for f in fields(CachedFile)}:
+        raise ValueError(found)
+    name, output, sha256, pages = found["name"], found["output"], found["sha256"], found["pages"]
+    shrinks, warnings = found["shrinks"], found["warnings"]
+    if not plain_name(name) or not isinstance(output, str) or not isinstance(sha256, str) or type(pages) is not int or pages < 0:
+        raise ValueError(found)
+    if not isinstance(shrinks, list) or not all(_shrink(s) for s in shrinks):
+        raise ValueError(shrinks)
+    if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
+        raise ValueError(warnings)
+    return CachedFile(name, output, sha256, pages, tuple(shrinks), tuple(warnings))
+
+
+def _shrink(found: object) -> bool:
+    if not isinstance(found, dict) or set(found) != set(SHRINK_FIELDS):
+        return False
+    return all(isinstance(found[k], kind) and type(found[k]) is not bool for k, kind in SHRINK_FIELDS.items())
 
 
 @dataclass(frozen=True)
@@ -97,13 +118,13 @@ class BuildCache:
     def lookup(self, slot: str, key: str) -> tuple[CachedFile, ...] | None:
         """The files of the slot's last build when its key is ``key`` and every file is still as written; else None."""
         try:
-            entry = json.loads(self._entry(slot).read_text(encoding="utf-8"))
+            entry = json.loads(read_plain(self._entry(slot), ENTRY_LIMIT) or b"null")
             if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key:
                 return None
-            files = tuple(CachedFile(**{**f, "shrinks": tuple(f["shrinks"]), "warnings": tuple(f["warnings"])}) for f in entry["files"])
-        except (OSError, ValueError, TypeError, KeyError, RecursionError):
+            files = tuple(_cached_file(f) for f in entry["files"])
+        except (ValueError, TypeError, KeyError, RecursionError):
             return None  # no entry, or one we cannot read (nested too deep, say): build again
-        if all(_sha256(self.out_dir / f.name) == f.sha256 for f in files):
+        if all(sha256_plain(self.out_dir / f.name) == f.sha256 for f in files):
             return files
         return None
 
@@ -123,8 +144,8 @@ class BuildCache:
     def _stored_hints(self, namespace: str) -> dict[str, Any]:
         """Language -> its hints as stored for ``namespace``; empty when there are none or they cannot be read."""
         try:
-            entry = json.loads(self._hints_entry(namespace).read_text(encoding="utf-8"))
-        except (OSError, ValueError, RecursionError):
+            entry = json.loads(read_plain(self._hints_entry(namespace), ENTRY_LIMIT) or b"null")
+        except (ValueError, RecursionError):
             return {}
         if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("namespace") != namespace:
             return {}
@@ -150,8 +171,10 @@ class BuildCache:
         write_atomic(self._hints_entry(namespace), json.dumps(entry, indent=1, sort_keys=True).encode("utf-8"))
 
     def forget(self, slot: str) -> None:
-        """Drop a slot's entry (before its files are replaced, so a failed write never looks cached)."""
-        self._entry(slot).unlink(missing_ok=True)
+        """Drop a slot's entry (before its files are replaced, so a failed write never looks cached). An entry that
+        cannot be removed (a folder in its place) stays: it no longer matches the files written."""
+        with contextlib.suppress(OSError):
+            self._entry(slot).unlink(missing_ok=True)
 
 
 def file_record(name: str, output: str, data: bytes, pages: int, shrinks: Iterable[object], warnings: Iterable[str]) -> CachedFile:

@@ -163,6 +163,12 @@ def _instructions_entry(data: bytes) -> tuple[list[str], bytes] | None:
         return None
     if not isinstance(said, list) or not all(isinstance(m, str) for m in said) or not pdf.startswith(b"%PDF-"):
         return None
+    try:  # what is imposed must open: a damaged page is made again, not a traceback
+        with pikepdf.open(io.BytesIO(pdf)) as opened:
+            if len(opened.pages) < 1:
+                return None
+    except (pikepdf.PdfError, ValueError):
+        return None
     return said, pdf
 
 

@@ -20,16 +20,20 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import hashlib
 import json
 import os
 import shutil
 import signal
+import stat
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 STAGE = ".deck-staging"
 JOURNAL = ".deck-journal"
+JOURNAL_LIMIT = 2**20
+"""No journal deck writes is larger: it lists the names of one build's files."""
 KEPT = ".old"
 """Inside the staging folder: links to the old files, to put them back if a rename fails."""
 
@@ -82,9 +86,9 @@ def recover(folder: Path) -> None:
     stage, journal = folder / STAGE, folder / JOURNAL
     if stage.is_symlink():  # files are moved out of it and it is removed: never through a link
         raise OSError(errno.ELOOP, "a link where deck stages the files it writes; remove it", str(stage))
-    if journal.is_file():
+    if journal.is_file() or journal.is_symlink():
         try:
-            listed = json.loads(journal.read_bytes())
+            listed = json.loads(read_plain(journal, JOURNAL_LIMIT) or b"[]")
         except (ValueError, RecursionError):  # not JSON, or nested too deep: nothing was committed
             listed = []
         names = [name for name in listed if isinstance(name, str)] if isinstance(listed, list) else []
@@ -96,7 +100,10 @@ def recover(folder: Path) -> None:
         _sync_folder(folder)
         journal.unlink()
     if stage.exists():
-        shutil.rmtree(stage)
+        try:
+            shutil.rmtree(stage)
+        except RecursionError:  # folders nested deeper than the removal goes: not deck's
+            raise OSError(errno.ENAMETOOLONG, "nested too deep for deck to remove; remove it by hand", str(stage)) from None
 
 
 def _move_in(folder: Path, stage: Path, names: list[str]) -> None:
@@ -129,9 +136,54 @@ def _keep_old(folder: Path, stage: Path, names: Mapping[str, bytes]) -> None:
             os.link(folder / name, stage / KEPT / name)
 
 
+def plain_name(name: object) -> bool:
+    """Whether ``name`` names a file directly in a folder: no path, not hidden (deck's own files are)."""
+    return isinstance(name, str) and bool(name) and "/" not in name and "\0" not in name and not name.startswith(".")
+
+
 def _check_name(name: str) -> None:
-    if not name or name in (".", "..") or "/" in name or "\0" in name or name.startswith("."):
+    if not plain_name(name):
         raise ValueError(f"not a plain file name: {name!r}")
+
+
+def read_plain(path: Path, limit: int) -> bytes | None:
+    """The bytes of ``path`` when it is a regular file (not through a link, never a pipe) of at most ``limit`` bytes;
+    None for anything else, or when it cannot be read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode) or found.st_size > limit:
+            return None
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(limit + 1)
+        return data if len(data) <= limit else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def sha256_plain(path: Path) -> str | None:
+    """The SHA-256 of ``path`` when it is a regular file (not through a link, never a pipe); None for anything else."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        digest = hashlib.sha256()
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+        return digest.hexdigest()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _write_synced(path: Path, data: bytes) -> None:
