@@ -26,7 +26,7 @@ from deck.layout.reuse import Taken, plain_folder, store
 from deck.layout.scan_card import with_scan_card
 from deck.layout.sheets import sheet_summary
 from deck.options import DEFAULT_OUTPUTS, Options
-from deck.output.cache import BuildCache, CachedFile, build_key, file_record, files_digest, options_text, package_version
+from deck.output.cache import CACHE_FOLDER, BuildCache, CachedFile, build_key, file_record, files_digest, options_text, package_version
 from deck.output.names import output_name
 from deck.output.write import write_all
 from deck.translate.state import translation_warnings
@@ -281,7 +281,8 @@ def build(
             store(out_dir, cache.reuse_folder, made)
     except OSError as error:
         if on_note:
-            on_note(f"{error.filename}: {error.strerror or error}: the build cache is not kept (the PDFs are written)")
+            where = os.fsdecode(error.filename) if error.filename is not None else str(out_dir / CACHE_FOLDER)
+            on_note(f"{where}: {error.strerror or error}: the build cache is not kept (the PDFs are written)")
     results: list[Written] = []
     for language in content.decks:
         results += kept.get(language) or [
