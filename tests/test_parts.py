@@ -377,6 +377,32 @@ def test_a_rebuild_cuts_a_face_an_earlier_build_cut_without_laying_it_out_again(
     assert cut[1] in rebuilt("Check-in round")  # the part is laid out again, and cut as before
 
 
+def test_a_kept_part_whose_pdf_was_altered_with_its_digest_gives_the_build_without_the_cache(tmp_path):
+    """A kept part whose PDF opens, with a page per face, but whose structure was altered (its digest made again to
+    match) cannot be joined: the language is built again without the cache, and the PDF is that build's."""
+    content = tmp_path / "mini"
+    shutil.copytree(MINI, content)
+    out = tmp_path / "out"
+    build(content, out, outputs=["screen"], options=Options(jobs=1))
+    kept = [p for p in (out / ".deck-cache" / "reuse").iterdir() if b'"pdfs":[{' in p.read_bytes()[32:].partition(b"\n")[0]]
+    assert len(kept) > 3  # every part; the rebuild takes those whose cards the edit does not change
+    for path in kept:
+        head, _, body = path.read_bytes()[32:].partition(b"\n")
+        header = json.loads(head)
+        with pikepdf.open(io.BytesIO(body)) as pdf:  # the screen PDF, the only one of a screen build
+            pdf.Root.StructTreeRoot = 5
+            altered = io.BytesIO()
+            pdf.save(altered)
+        header["pdfs"][0]["length"] = len(altered.getvalue())
+        data = json.dumps(header, separators=(",", ":")).encode() + b"\n" + altered.getvalue()
+        path.write_bytes(hashlib.sha256(data).digest() + data)
+    werkvorm = content / "en/werkvormen/check-in-round.yaml"
+    werkvorm.write_text(werkvorm.read_text(encoding="utf-8").replace("title: Check-in round", "title: Check-in"), encoding="utf-8")
+    again = build(content, out, outputs=["screen"], options=Options(jobs=1))
+    fresh = build(content, tmp_path / "fresh", outputs=["screen"], options=Options(jobs=1, cache=False))
+    assert again[0].path.read_bytes() == fresh[0].path.read_bytes()
+
+
 def test_a_part_taken_from_the_cache_says_what_weasyprint_said_as_a_build_without_the_cache(tmp_path, monkeypatch):
     """What WeasyPrint said while a part (or the sheets' instruction page) was laid out is said again when it is taken
     from the cache; it names files from the working folder, so a build from another folder says it as a build

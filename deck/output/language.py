@@ -13,6 +13,7 @@ from pathlib import Path
 
 from deck.content.dates import reproducible, source_epoch
 from deck.content.load import Content
+from deck.errors import ContentError, RenderError
 from deck.layout.cards import Cuts
 from deck.layout.continuation import MAX_ROUNDS, Attempt, accepted, propose, settle
 from deck.layout.fit import CHUNK_FACES, Fitted, Hints
@@ -104,8 +105,19 @@ def attempt_dated(
             return accepted(language, fitted, cuts, geometry.name, None)
         return rendered(fitted, fit_warnings)
 
-    with reproducible(source_epoch(content.decks[language].date)), collector_tuned(), reusing(*reuse_from) as reuse:
-        result = attempt()
+    try:
+        with reproducible(source_epoch(content.decks[language].date)), collector_tuned(), reusing(*reuse_from) as reuse:
+            result = attempt()
+    except (ContentError, RenderError):
+        raise
+    except Exception:
+        if reuse_from[0] is None:
+            raise
+        # An earlier result the cache holds could not be used (a kept part whose PDF was altered with its digest, say):
+        # the language again without the cache, as --no-cache builds it. A fault of deck's own fails again there.
+        _LAST.pop(language, None)  # its pages and parts are those the cache gave
+        _TAKEN.pop(language, None)
+        return attempt_dated(content, work, geometry, paper, out_dir, outputs, options, hints)
     earlier = _TAKEN.pop(language, (frozenset(), {}))
     found, made = reuse.taken()
     taken = (earlier[0] | found, {**earlier[1], **made})
