@@ -28,7 +28,7 @@ from deck.layout.sheets import sheet_summary
 from deck.options import DEFAULT_OUTPUTS, Options
 from deck.output.cache import CACHE_FOLDER, BuildCache, CachedFile, build_key, file_record, files_digest, options_text, package_version
 from deck.output.names import output_name
-from deck.output.write import write_all
+from deck.output.write import sha256_plain, write_all
 from deck.translate.state import translation_warnings
 
 if TYPE_CHECKING:
@@ -66,11 +66,8 @@ def layout_files(options: Options, content_dir: Path, out_dir: Path) -> str:
     assets = hashlib.sha256()
     content = content_dir.resolve()
     for path in content_assets(content, out_dir.resolve()):
-        try:
-            data = hashlib.sha256(path.read_bytes()).digest()
-        except OSError:  # unreadable: no layout reads it either
-            data = b"unreadable"
-        assets.update(f"{path.relative_to(content)}\n".encode() + data)
+        found = sha256_plain(path) or "unreadable"  # unreadable: no layout reads it either
+        assets.update(f"{path.relative_to(content)}\n{found}\n".encode())
     return files_digest(roots) + assets.hexdigest()
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -227,24 +229,36 @@ def read_bounded(path: Path, root: Path, limit: int) -> bytes:
     """The bytes of a regular file inside ``root``, at most ``limit`` of them (counted as read, not from st_size)."""
     if not inside(path, root):
         raise Refused("is a link to a file outside the content folder; content files must be inside it")
-    real = os.path.realpath(path)
-    fd = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with opened_regular(os.path.realpath(path)) as fd:
+        return read_limited(fd, limit)
+
+
+@contextlib.contextmanager
+def opened_regular(path: str | Path) -> Iterator[int]:
+    """A descriptor of ``path`` while it is a regular file, opened without following a link in its last place and
+    without waiting on a pipe; Refused for anything else (an OSError when it cannot be opened)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
         kind = os.fstat(fd).st_mode
         if not stat.S_ISREG(kind):
             raise Refused(f"is {_kind(kind)}, not a regular file; content files must be plain files")
-        chunks, total = [], 0
-        while total <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-        if total > limit:
-            raise Refused(f"file is {max(total, os.fstat(fd).st_size):,} bytes; the limit is {limit:,}")
-        return b"".join(chunks)
+        yield fd
     finally:
         os.close(fd)
+
+
+def read_limited(fd: int, limit: int) -> bytes:
+    """What an open file holds, at most ``limit`` bytes counted as read (not from st_size); Refused beyond."""
+    chunks, total = [], 0
+    while total <= limit:
+        chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    if total > limit:
+        raise Refused(f"file is {max(total, os.fstat(fd).st_size):,} bytes; the limit is {limit:,}")
+    return b"".join(chunks)
 
 
 def _kind(mode: int) -> str:

@@ -69,18 +69,20 @@ class Fitted:
     failed_blocks: Mapping[FaceKey, Blocks] = field(default_factory=dict)
     """The blocks of each face that does not fit, when its page is not at hand (a part an earlier build fitted)."""
 
+    def _pending(self, key: FaceKey) -> Fitted | None:
+        """In a deck fitted in parts, the part that does not fit and holds this face, if one does."""
+        return next((part.pending for part in self.parts if part.pending is not None and key in part.pending.order), None)
+
     def page(self, key: FaceKey) -> Page:
         """The page of a face; in a deck fitted in parts, only the faces of a part that does not fit have one."""
-        for part in self.parts:
-            if part.pending is not None and key in part.pending.order:
-                return part.pending.page(key)
-        return self.document.pages[self.order.index(key)]
+        held = self._pending(key)
+        return held.page(key) if held is not None else self.document.pages[self.order.index(key)]
 
     def blocks(self, key: FaceKey) -> Blocks:
         """Where the blocks of a face that does not fit end on its page: what cutting it needs."""
-        for part in self.parts:
-            if part.pending is not None and key in part.pending.order:
-                return part.pending.blocks(key)
+        held = self._pending(key)
+        if held is not None:
+            return held.blocks(key)
         return self.failed_blocks[key] if key in self.failed_blocks else page_blocks(self.page(key), key)
 
     def held_pages(self) -> int:
@@ -228,7 +230,7 @@ def _kept(faces: Mapping[FaceKey, str] | None, previous: Fitted | None) -> set[F
 
     Not a face whose page also shows what ran over from the face before it.
     """
-    if faces is None or previous is None or not previous.faces:
+    if faces is None or previous is None or not previous.faces or not previous.document.pages:  # no pages to lend
         return set()
     shared = {(f.card, f.face) for f in previous.fits if f.shared}
     return {key for key, html in faces.items() if previous.faces.get(key) == html and key not in shared}

@@ -103,9 +103,8 @@ def fit_in_parts(
             results.append(fitted)
             parts.append(Part(group, None, fitted) if fitted.failures else Part(group, made.made))
             continue
-        earlier = old.pending if old is not None and old.pending is not None and old.pending.document.pages else None
         with weasyprint_warnings() as said:
-            fitted = fit(replace(context, only=frozenset(group)), lay_out, min_pt, what, wanted, earlier, known)
+            fitted = fit(replace(context, only=frozenset(group)), lay_out, min_pt, what, wanted, old.pending if old else None, known)
             if fitted.failures:
                 finish.failed(fitted, frame, said)
                 part = Part(group, None, fitted)

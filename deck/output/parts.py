@@ -69,6 +69,10 @@ class PartWriter:
             "part", str(ENTRY_FORMAT), self.identity, frame, *(f"{card}\0{face}\0{html}" for (card, face), html in faces.items())
         )
 
+    def _fitted_key(self, fitted: Fitted, frame: str) -> str:
+        """The key a part just fitted is kept under: the one ``known`` looks its faces up by."""
+        return self._key(frame, {key: fitted.faces[key] for key in fitted.order})
+
     def known(self, frame: str, faces: Mapping[FaceKey, str]) -> Known | None:
         """What an earlier build made of a part of these faces (in a deck of this ``frame``), or None."""
         data = reused.REUSE.get(self._key(frame, faces))
@@ -90,14 +94,13 @@ class PartWriter:
             for kind in self.wanted:
                 pdf = pdf_bytes(document, OUTPUTS["screen"], self.options) if kind == "screen" else prints.pdf(kind[1])
                 made[kind] = PartPdf(pdf, anchors, marks)
-        entry = _entry(fitted, warnings, made)
-        reused.REUSE.put(self._key(frame, {key: fitted.faces[key] for key in fitted.order}), entry)
+        reused.REUSE.put(self._fitted_key(fitted, frame), _entry(fitted, warnings, made))
         return made
 
     def failed(self, fitted: Fitted, frame: str, warnings: Sequence[str]) -> None:
         """Keep a part with faces that do not fit: its fits, and where the blocks of those faces end (their cuts)."""
         blocks = {(f.card, f.face): fitted.blocks((f.card, f.face)) for f in fitted.failures}
-        reused.REUSE.put(self._key(frame, {key: fitted.faces[key] for key in fitted.order}), _entry(fitted, warnings, {}, blocks))
+        reused.REUSE.put(self._fitted_key(fitted, frame), _entry(fitted, warnings, {}, blocks))
 
 
 def part_writer(content: Content, language: str, geometry: Geometry, outputs: Sequence[str], options: Options) -> PartWriter | None:

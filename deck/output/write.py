@@ -25,10 +25,11 @@ import json
 import os
 import shutil
 import signal
-import stat
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+
+from deck.content.source import Refused, opened_regular, read_limited
 
 STAGE = ".deck-staging"
 JOURNAL = ".deck-journal"
@@ -150,40 +151,22 @@ def read_plain(path: Path, limit: int) -> bytes | None:
     """The bytes of ``path`` when it is a regular file (not through a link, never a pipe) of at most ``limit`` bytes;
     None for anything else, or when it cannot be read."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError:
+        with opened_regular(path) as fd:
+            return read_limited(fd, limit)
+    except (Refused, OSError):
         return None
-    try:
-        found = os.fstat(fd)
-        if not stat.S_ISREG(found.st_mode) or found.st_size > limit:
-            return None
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            data = handle.read(limit + 1)
-        return data if len(data) <= limit else None
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
 
 
 def sha256_plain(path: Path) -> str | None:
     """The SHA-256 of ``path`` when it is a regular file (not through a link, never a pipe); None for anything else."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        digest = hashlib.sha256()
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
+        with opened_regular(path) as fd:
+            digest = hashlib.sha256()
+            while chunk := os.read(fd, 1 << 20):
                 digest.update(chunk)
-        return digest.hexdigest()
-    except OSError:
+            return digest.hexdigest()
+    except (Refused, OSError):
         return None
-    finally:
-        os.close(fd)
 
 
 def _write_synced(path: Path, data: bytes) -> None:
