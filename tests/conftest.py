@@ -102,6 +102,16 @@ def liso_nl(liso_nl_built) -> dict[str, PdfInfo]:
 
 
 @pytest.fixture(scope="session")
+def liso_nl_fitted(liso_content):
+    """The default Dutch deck fitted at A6, laid out once for the tests that read its fits or its pages (in the
+    ``size-a6`` group, so that one worker lays it out)."""
+    from deck.layout.fitting import fit_language
+    from deck.layout.geometry import resolve_size
+
+    return fit_language(liso_content, "nl", resolve_size("a6"))
+
+
+@pytest.fixture(scope="session")
 def liso_screens(built) -> Built:
     """The default deck's Dutch and English screen PDFs (with the scan sheets, built in the same run)."""
     return liso_screen_at(built, "a6")
@@ -134,15 +144,15 @@ SLOW_FIRST = (
     "wheel",
     "size-bridge",
     "size-a7",
-    "test_no_face_of_the_default_deck_overflows_in_any_preset",
     "size-square",
     "test_a_large_decks_overview_continues_by_rows",
     "test_text_too_long_for_the_card_fails_the_build_and_writes_nothing",
     "size-tarot",
     "size-80x120",
+    "size-a6",
     "test_a_build_killed_midway_keeps_the_earlier_pdf",
     "test_two_builds_give_identical_bytes",
-    "test_builds_interrupted_by_real_signals_leave_all_old_or_all_new_files",
+    "test_a_real_signal_while_files_are_written_leaves_all_old_or_all_new_files",
 )
 """Tests and xdist groups that take longest, longest first: `--dist loadgroup` hands out work in collection order,
 so these start first and the short tests fill in around them instead of one long pole running alone at the end."""

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -225,24 +226,70 @@ def test_a_build_killed_between_renames_is_finished_by_the_next_run(earlier):
     assert sorted(new) == sorted(old) and all(new[name] != old[name] for name in old)  # every file new, none left behind
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
-def test_builds_interrupted_by_real_signals_leave_all_old_or_all_new_files(earlier, built, signum):
+SLOWED = textwrap.dedent(
+    """
+    import os, sys, time
+    from deck.output import write
+    from deck.cli import main
+    moment = sys.argv.pop(1)
+    real_write, real_replace = write._write_synced, os.replace
+    def write_slowly(path, data):  # each staged PDF takes a while: a signal lands among them
+        real_write(path, data)
+        if moment == "staging" and path.suffix == ".pdf":
+            time.sleep(0.4)
+    def replace_slowly(a, b):  # each PDF moved in takes a while: a signal lands among the renames
+        real_replace(a, b)
+        if moment == "moving" and str(b).endswith(".pdf") and write.STAGE not in str(b):
+            time.sleep(0.4)
+    write._write_synced, write.os.replace = write_slowly, replace_slowly
+    sys.argv[1:] = ["build", "--content", "c", "--out", "out"]
+    main()
+    """
+)
+
+
+def _signal_when(process: subprocess.Popen, ready, signum: int) -> None:
+    """Send ``signum`` to a running build as soon as ``ready()`` holds; fail if the build ends first."""
+    deadline = time.monotonic() + 60
+    while not ready():
+        assert process.poll() is None, "the build ended before the moment the signal was meant for"
+        assert time.monotonic() < deadline, "the moment the signal was meant for never came"
+        time.sleep(0.002)
+    process.send_signal(signum)
+    process.wait(60)
+
+
+@pytest.mark.parametrize(
+    ("signum", "moment"),
+    [
+        (signal.SIGINT, "staging"),
+        (signal.SIGTERM, "staging"),
+        (signal.SIGKILL, "staging"),
+        (signal.SIGINT, "moving"),
+        (signal.SIGTERM, "moving"),
+    ],
+)
+def test_a_real_signal_while_files_are_written_leaves_all_old_or_all_new_files(earlier, built, signum, moment):
+    """A signal from outside lands while the new PDFs are staged (before the commit: the old files stay) or while
+    they are moved in (Ctrl-C and SIGTERM wait for the renames: every file is new); SIGKILL after the commit is
+    ``test_a_build_killed_between_renames_is_finished_by_the_next_run``. Never a traceback."""
     old = _pdfs(earlier)
     new = _pdfs(built(earlier.parent / "c").folder)  # the edited deck, built once for the run
-    for delay in (1.0, 5.0):
-        command = [sys.executable, "-m", "deck", "build", "--content", "c", "--out", "out"]
-        process = subprocess.Popen(command, cwd=earlier.parent, preexec_fn=ctrl_c_reaches_it)
-        try:
-            process.wait(delay)
-        except subprocess.TimeoutExpired:
-            process.send_signal(signum)
-            process.wait(60)
-        recover(earlier)
-        now = _pdfs(earlier)
-        assert now in (old, new), f"mixed folder after signal {signum} at {delay} s"
-        if now == new:
-            for name, data in old.items():
-                (earlier / name).write_bytes(data)
+    assert old.keys() == new.keys() and all(old[name] != new[name] for name in old)
+    process = subprocess.Popen(
+        [sys.executable, "-c", SLOWED, moment], cwd=earlier.parent, preexec_fn=ctrl_c_reaches_it, stderr=subprocess.PIPE
+    )
+    if moment == "staging":
+        _signal_when(process, lambda: any((earlier / STAGE).glob("*.pdf")), signum)
+    else:
+        _signal_when(process, lambda: (earlier / JOURNAL).exists(), signum)
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    assert process.returncode != 0 and "Traceback" not in stderr, stderr
+    if signum == signal.SIGKILL:
+        assert process.returncode == -signal.SIGKILL
+        recover(earlier)  # what the next build does first
+    assert not (earlier / STAGE).exists() and not (earlier / JOURNAL).exists()
+    assert _pdfs(earlier) == (old if moment == "staging" else new)
 
 
 def _link_targets(path: Path) -> dict[int, list[int]]:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import pytest
 
 from deck.layout.cards import DividerCard, OverviewCard, WerkvormCard, sequence
-from deck.layout.fitting import fit_language
-from deck.layout.geometry import resolve_size
 
 from .pdfinfo import box_mm
 
@@ -151,8 +149,9 @@ def test_credits_name_project_authors_and_link(liso_nl):
     assert any(url.startswith("https://projecten.zonmw.nl/nl/project/") for url in pdf.external_links())
 
 
-def test_every_face_fits_at_a_legible_size(liso_content):
-    fitted = fit_language(liso_content, "nl", resolve_size("a6"))
+@pytest.mark.xdist_group("size-a6")
+def test_every_face_fits_at_a_legible_size(liso_nl_fitted):
+    fitted = liso_nl_fitted
     assert len(fitted.fits) == 42
     for face in fitted.fits:
         assert face.fits, face

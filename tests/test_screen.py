@@ -178,13 +178,10 @@ def test_pdfua_1_rules(screens, language):
         assert str(pdf.Root.Lang) == language
 
 
-def test_pdfua_checks_catch_what_weasyprint_writes_by_itself(tmp_path):
+@pytest.mark.xdist_group("size-a6")
+def test_pdfua_checks_catch_what_weasyprint_writes_by_itself(tmp_path, liso_nl_fitted):
     """The rule checks can fail: WeasyPrint's own tagged PDF (no post-processing, no PDF/UA variant) fails them."""
-    from deck.layout.fitting import fit_language
-    from deck.layout.geometry import resolve_size
-
-    content = load_content(CONTENT, ["nl"])
-    document = fit_language(content, "nl", resolve_size(None)).document
+    document = liso_nl_fitted.document
     path = tmp_path / "plain.pdf"
     document.write_pdf(path, pdf_tags=True)
     with pikepdf.open(path) as pdf:

@@ -93,11 +93,13 @@ def test_scan_card_front_scales_and_back_links_to_the_werkvormen(scan_build, lis
     assert targets == sorted(fronts.values())
 
 
-def test_default_build_has_no_scan_sheet_and_the_cli_builds_one(tmp_path):
+def test_default_build_has_no_scan_sheet_and_the_cli_builds_one(tmp_path, liso_nl_built):
     from click.testing import CliRunner
 
     from deck.cli import main
 
+    assert sorted(output for _, output in liso_nl_built.files) == ["foldover", "print", "screen", "sheets"]
+    assert not [p.name for p in liso_nl_built.folder.iterdir() if "scan" in p.name]
     result = CliRunner().invoke(
         main, ["build", "--content", str(CONTENT), "--lang", "en", "--output", "scan", "--paper", "letter", "--out", str(tmp_path)]
     )
