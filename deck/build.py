@@ -26,9 +26,10 @@ from deck.layout.reuse import Taken, plain_folder, store
 from deck.layout.scan_card import with_scan_card
 from deck.layout.sheets import sheet_summary
 from deck.options import DEFAULT_OUTPUTS, Options
-from deck.output.cache import CACHE_FOLDER, BuildCache, CachedFile, build_key, file_record, files_digest, options_text, package_version
+from deck.output.cache import CACHE_FOLDER, BuildCache, CachedFile, build_key, file_record, options_text, package_version
 from deck.output.names import output_name
 from deck.output.write import sha256_plain, write_all
+from deck.resources import files_digest
 from deck.translate.state import translation_warnings
 
 if TYPE_CHECKING:
@@ -231,7 +232,10 @@ def build(
     namespace = fit_namespace(geometry, options, files) if cache else ""
     if len(kept) < len(content.decks):
         from deck.layout.continuation import pieces  # the layout stack: only when something is laid out
+        from deck.layout.render import forget_changed
         from deck.output.language import settle_languages
+
+        forget_changed(options.theme)  # an earlier build of this process (deck watch) may have read older files
 
         hints = cache.fit_hints(namespace) if cache else {}
         reuse_from: tuple[Path | None, str] = (None, "")

@@ -75,3 +75,59 @@ def test_watch_refuses_a_content_folder_that_is_not_there(tmp_path):
     result = CliRunner().invoke(main, ["watch", "--content", str(tmp_path / "missing")])
     assert result.exit_code == 2
     assert f"Invalid value for --content: {tmp_path / 'missing'} is not a folder" in result.output
+
+
+RTL = Path(__file__).resolve().parent / "fixtures" / "rtl"
+
+
+def test_a_template_of_ones_own_added_between_builds_of_one_process_is_used_and_cached_as_such(tmp_path):
+    """``deck watch`` builds again and again in one process: a template of one's own added after a build (Jinja had
+    found the project's) is used by the next build, and the build cache keeps what that build made."""
+    from deck.build import Options, build
+    from deck.options import Theme
+    from deck.resources import TEMPLATES
+
+    ours = tmp_path / "templates"
+    ours.mkdir()
+    options = Options(jobs=1, theme=Theme(templates=ours))
+    out = tmp_path / "out"
+    (first,) = build(RTL, out, ["en"], ["screen"], options)
+    assert "COVERMARK" not in _text(first.path)
+    cover = (TEMPLATES / "faces" / "cover.html.j2").read_text(encoding="utf-8")
+    (ours / "faces").mkdir()
+    (ours / "faces" / "cover.html.j2").write_text(cover.replace("</h1>", " COVERMARK</h1>", 1), encoding="utf-8")
+    (again,) = build(RTL, out, ["en"], ["screen"], options)
+    assert "COVERMARK" in _text(again.path)
+    (kept,) = build(RTL, out, ["en"], ["screen"], options)  # from the cache: what the build made with the new template
+    assert kept.unchanged and "COVERMARK" in _text(kept.path)
+
+
+EDIT_THE_STYLESHEET_BETWEEN_BUILDS = """
+import sys
+from pathlib import Path
+from deck.build import Options, build
+from deck.resources import STYLES
+content, out = Path(sys.argv[1]), Path(sys.argv[2])
+build(content, out, ["en"], ["screen"], Options(jobs=1))
+with (STYLES / "deck.css").open("a", encoding="utf-8") as css:
+    css.write('\\n.title::after { content: " CSSMARK"; }\\n')
+(written,) = build(content, out, ["en"], ["screen"], Options(jobs=1))
+print(written.unchanged)
+"""
+
+
+def test_an_edit_to_the_projects_stylesheet_between_builds_of_one_process_is_used(tmp_path):
+    """The same for ``styles/deck.css``, which each process parses once: a copy of the package, so that the project's
+    own stylesheet is not touched."""
+    import shutil
+
+    from deck.resources import CHECKOUT, PACKAGE, STYLES, TEMPLATES
+
+    for folder in (PACKAGE, STYLES, TEMPLATES):
+        shutil.copytree(folder, tmp_path / "copy" / folder.relative_to(CHECKOUT), ignore=shutil.ignore_patterns("__pycache__"))
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "copy")}
+    script = [sys.executable, "-c", EDIT_THE_STYLESHEET_BETWEEN_BUILDS, str(RTL), str(tmp_path / "out")]
+    result = subprocess.run(script, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+    assert "CSSMARK" in _text(tmp_path / "out" / "rtl-en-screen.pdf")

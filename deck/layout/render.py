@@ -26,7 +26,7 @@ from deck.layout.qr import qr_svg
 from deck.layout.sheets import SheetPlan
 from deck.layout.upstream import apply as apply_upstream_workarounds
 from deck.options import DEFAULT_THEME, Output, Theme
-from deck.resources import STYLES, TEMPLATES
+from deck.resources import STYLES, TEMPLATES, files_digest
 
 apply_upstream_workarounds()
 
@@ -239,6 +239,24 @@ def font_config() -> FontConfiguration:
 @cache
 def stylesheet(path: Path = STYLES / "deck.css") -> CSS:
     return CSS(filename=str(path), font_config=font_config(), url_fetcher=LocalFetcher((STYLES,)))
+
+
+_READ_FROM: dict[str, str] = {}
+"""The digest of the files the process's parsed templates, and its parsed stylesheet and fonts, were read from."""
+
+
+def forget_changed(theme: Theme) -> None:
+    """Read the templates, the stylesheet and its fonts again in a later build of this process when a file they come
+    from changed since (``deck watch`` builds again and again in one process): an edited ``styles/deck.css`` or font,
+    or a template of one's own added beside the project's, which Jinja, having found the project's, would not see."""
+    templates = files_digest([*([theme.templates] if theme.templates else []), TEMPLATES])
+    styles = files_digest([STYLES])
+    if _READ_FROM.get("templates") != templates:  # on the first call too: a layout may have come before any build
+        environment.cache_clear()
+    if _READ_FROM.get("styles") != styles:
+        stylesheet.cache_clear()
+        font_config.cache_clear()
+    _READ_FROM.update(templates=templates, styles=styles)
 
 
 NOT_ABOUT_THE_DECK = ("Using fontTools instead of HarfBuzz-Subset",)

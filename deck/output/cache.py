@@ -43,18 +43,6 @@ def package_version(name: str) -> str:
         return "unknown"
 
 
-def files_digest(roots: Iterable[Path]) -> str:
-    """SHA-256 over the relative name and bytes of every file below each root (a file root counts as itself)."""
-    digest = hashlib.sha256()
-    for root in roots:
-        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-        digest.update(f"root {root.name}\n".encode())
-        for path in files:
-            digest.update(f"{path.relative_to(root) if path != root else path.name}\n".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
 def build_key(model: str, files: str, options: str, outputs: Sequence[str]) -> str:
     """The key of one language's build: its model, the digest of the files the layout reads, the options and versions."""
     digest = hashlib.sha256()
