@@ -500,7 +500,11 @@ def test_watch_says_an_output_folder_it_cannot_write_and_keeps_watching(tmp_path
 
     monkeypatch.setattr(watch, "build", full)
     assert watcher.rebuild() is False
-    assert said == [f"deck: {tmp_path / 'out' / 'rtl-en-screen.pdf'}: No space left on device\nThe last good PDF is kept."]
+    assert said == [f"deck: {tmp_path / 'out' / 'rtl-en-screen.pdf'}: No space left on device\nNo PDF was written."]
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "rtl-en-screen.pdf").write_bytes(b"%PDF- an earlier build's")
+    assert watcher.rebuild() is False
+    assert said[-1] == f"deck: {tmp_path / 'out' / 'rtl-en-screen.pdf'}: No space left on device\nThe last good PDF is kept."
 
 
 def test_a_kept_instruction_page_that_does_not_open_is_made_again():

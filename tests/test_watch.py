@@ -131,3 +131,148 @@ def test_an_edit_to_the_projects_stylesheet_between_builds_of_one_process_is_use
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
     assert "CSSMARK" in _text(tmp_path / "out" / "rtl-en-screen.pdf")
+
+
+def _watching(watcher, stop):
+    """``watcher.run`` in a thread, as a test drives it; join it after setting ``stop``."""
+    import threading
+
+    thread = threading.Thread(target=watcher.run, kwargs={"stop": stop}, daemon=True)
+    thread.start()
+    return thread
+
+
+def _rtl_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    content = tmp_path / "c"
+    shutil.copytree(RTL, content)
+    return content
+
+
+def _retitle(content: Path, title: str) -> None:
+    werkvorm = content / "en" / "werkvormen" / "parking-lot.yaml"
+    text = werkvorm.read_text(encoding="utf-8")
+    werkvorm.write_text(text.replace("title: Parking lot", f"title: {title}", 1), encoding="utf-8")
+
+
+def test_a_save_during_the_first_build_is_built(tmp_path, monkeypatch):
+    """The folders are watched before the first build: a file saved while it runs is built after it."""
+    import threading
+
+    from deck import watch
+    from deck.build import Options
+
+    content, out = _rtl_copy(tmp_path), tmp_path / "out"
+    real, calls = watch.build, []
+
+    def build_then_save(*args, **kwargs):
+        written = real(*args, **kwargs)
+        if not calls:
+            _retitle(content, "Saved meanwhile")
+        calls.append(1)
+        return written
+
+    monkeypatch.setattr(watch, "build", build_then_save)
+    said: list[str] = []
+    watcher = watch.Watcher(content, out, ["en"], Options(jobs=1), said.append, lambda written: None)
+    stop = threading.Event()
+    thread = _watching(watcher, stop)
+    try:
+        _wait_for(
+            lambda: (out / "rtl-en-screen.pdf").exists() and "Saved meanwhile" in _text(out / "rtl-en-screen.pdf"),
+            "the build of the save",
+            tmp_path / "none",
+        )
+    finally:
+        stop.set()
+        thread.join(30)
+    assert said[1] == "changed: parking-lot.yaml", said
+
+
+def test_a_content_folder_replaced_while_watched_is_watched_again(tmp_path):
+    """A content folder deleted and made again (or moved away and back) is watched again, and built when it is back."""
+    import shutil
+    import threading
+
+    from deck import watch
+    from deck.build import Options
+
+    content, out = _rtl_copy(tmp_path), tmp_path / "out"
+    said: list[str] = []
+    watcher = watch.Watcher(content, out, ["en"], Options(jobs=1), said.append, lambda written: None)
+    stop = threading.Event()
+    thread = _watching(watcher, stop)
+    try:
+        _wait_for(lambda: any(line.startswith("watching") for line in said), "the first build", tmp_path / "none")
+        shutil.copytree(content, tmp_path / "copy")
+        shutil.rmtree(content)
+        _wait_for(lambda: "1 problem found; the last good PDF is kept." in said, "the build without the folder", tmp_path / "none")
+        assert said[1] == f"changed: {content.resolve()} (gone)", said
+        assert said[2].endswith("c: content folder not found"), said
+        shutil.copytree(tmp_path / "copy", content)
+        _wait_for(lambda: f"changed: {content.resolve()} (back)" in said, "the folder back", tmp_path / "none")
+        _retitle(content, "Edited after")
+        _wait_for(lambda: "Edited after" in _text(out / "rtl-en-screen.pdf"), "the build of an edit", tmp_path / "none")
+    finally:
+        stop.set()
+        thread.join(30)
+
+
+def test_every_kind_of_image_and_font_a_stylesheet_may_name_is_watched():
+    from deck.watch import _ignored
+
+    for name in ("bg.jpeg", "bg.jpg", "bg.gif", "bg.webp", "bg.tiff", "bg.png", "bg.svg", "Font.ttc", "Font.woff2", "deck.yaml"):
+        assert not _ignored(f"/c/{name}", []), name
+    for name in (".deck.yaml.swp", "deck.yaml~", "notes.txt", "4913"):
+        assert _ignored(f"/c/{name}", []), name
+
+
+def test_previews_of_faces_a_deck_no_longer_has_are_removed(tmp_path):
+    import pikepdf
+
+    from deck.watch import FacePreviews
+
+    def pdf(pages: int) -> Path:
+        path = tmp_path / f"{pages}.pdf"
+        with pikepdf.new() as document:
+            for _ in range(pages):
+                document.add_blank_page(page_size=(100, 140))
+            document.save(path)
+        return path
+
+    previews = FacePreviews(tmp_path / "previews", dpi=20)
+    assert len(previews.update(pdf(6))) == 6
+    assert previews.update(pdf(4)) == []  # the same faces: nothing written again
+    assert sorted(p.name for p in (tmp_path / "previews").iterdir()) == [
+        "card-01-back.png",
+        "card-01-front.png",
+        "card-02-back.png",
+        "card-02-front.png",
+    ]
+
+
+def test_sigterm_while_watching_ends_the_watch_with_143_and_no_message_of_the_watcher_library(tmp_path):
+    log = tmp_path / "watch.log"
+    command = [sys.executable, "-m", "deck", "watch", "--content", str(RTL), "--lang", "en", "--out", str(tmp_path / "out")]
+    with log.open("w") as handle:
+        process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, cwd=tmp_path)
+    try:
+        _wait_for(lambda: "watching" in log.read_text(), "the first build", log)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(30) == 128 + signal.SIGTERM
+    finally:
+        process.kill()
+    assert "KeyboardInterrupt" not in log.read_text() and "Traceback" not in log.read_text()
+
+
+def test_a_preview_folder_inside_the_content_folder_is_refused(tmp_path):
+    from click.testing import CliRunner
+
+    from deck.cli import main
+
+    content = _rtl_copy(tmp_path)
+    result = CliRunner().invoke(main, ["watch", "--content", str(content), "--preview", str(content / "preview")])
+    assert result.exit_code == 2
+    assert f"Error: Invalid value for --preview: {content / 'preview'} is inside the content folder" in result.stderr
+    assert not (content / "preview").exists()

@@ -279,10 +279,15 @@ def watch_command(
 
     if not content_dir.is_dir():  # nothing to watch: say so instead of waiting for a folder that is not there
         raise click.BadParameter(f"{content_dir} is not a folder", param_hint="--content")
+    if preview_dir is not None and preview_dir.resolve().is_relative_to(content_dir.resolve()):
+        raise click.BadParameter(
+            f"{preview_dir} is inside the content folder, every file of which a build counts as read; choose a folder outside it",
+            param_hint="--preview",
+        )
 
     content_codes(content_dir, languages)
     options = Options(size=size, allow_incomplete=True, theme=Theme(templates, stylesheet))
-    watcher = Watcher(content_dir, out_dir, languages or None, options, click.echo, report, preview_dir)
+    watcher = Watcher(content_dir, out_dir, languages or None, options, click.echo, report, preview_dir, note=report_note)
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C during a rebuild: it wrote nothing, the last good PDF stays
         watcher.run()
     click.echo("stopped watching")

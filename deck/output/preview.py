@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from pathlib import Path
 
 import pypdfium2 as pdfium
 from PIL import Image
+
+from deck.output.write import write_atomic
 
 GAP_PX = 16
 BACKGROUND = "#8a9096"
@@ -34,6 +37,13 @@ def contact_sheet(images: Sequence[Image.Image], columns: int) -> Image.Image:
     return sheet
 
 
+def save_png(image: Image.Image, path: Path) -> None:
+    """Write ``image`` as a PNG whole or not at all: Ctrl-C while it is written leaves the earlier image."""
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    write_atomic(path, buffer.getvalue())
+
+
 def face_png_name(index: int) -> str:
     """The PNG name of a page of a one-face-per-page PDF (0-based): ``card-01-front.png``, ``card-01-back.png``, …"""
     return f"card-{index // 2 + 1:02d}-{'front' if index % 2 == 0 else 'back'}.png"
@@ -46,8 +56,8 @@ def write_previews(pdf_path: Path, out_dir: Path, dpi: float = 110, columns: int
     paths = []
     for index, image in enumerate(images):
         path = out_dir / face_png_name(index)
-        image.save(path, optimize=True)
+        save_png(image, path)
         paths.append(path)
     contact = out_dir / "contact.png"
-    contact_sheet([image.resize((image.width // 2, image.height // 2)) for image in images], columns).save(contact, optimize=True)
+    save_png(contact_sheet([image.resize((image.width // 2, image.height // 2)) for image in images], columns), contact)
     return paths, contact
