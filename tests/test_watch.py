@@ -252,9 +252,22 @@ def test_previews_of_faces_a_deck_no_longer_has_are_removed(tmp_path):
     ]
 
 
-def test_sigterm_while_watching_ends_the_watch_with_143_and_no_message_of_the_watcher_library(tmp_path):
+def test_the_watch_says_the_builds_notes_and_sigterm_ends_it_with_143_and_no_message_of_the_watcher_library(tmp_path):
     log = tmp_path / "watch.log"
-    command = [sys.executable, "-m", "deck", "watch", "--content", str(RTL), "--lang", "en", "--out", str(tmp_path / "out")]
+    command = [
+        sys.executable,
+        "-m",
+        "deck",
+        "watch",
+        "--content",
+        str(RTL),
+        "--lang",
+        "en",
+        "--size",
+        "poker",
+        "--out",
+        str(tmp_path / "out"),
+    ]
     with log.open("w") as handle:
         process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, cwd=tmp_path)
     try:
@@ -264,6 +277,7 @@ def test_sigterm_while_watching_ends_the_watch_with_143_and_no_message_of_the_wa
     finally:
         process.kill()
     assert "KeyboardInterrupt" not in log.read_text() and "Traceback" not in log.read_text()
+    assert "the network scan card needs a card of A6 or larger; left out at poker" in log.read_text()  # as deck build says
 
 
 def test_a_preview_folder_inside_the_content_folder_is_refused(tmp_path):
