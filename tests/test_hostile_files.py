@@ -241,7 +241,12 @@ SLOWED = textwrap.dedent(
         real_replace(a, b)
         if moment == "moving" and str(b).endswith(".pdf") and write.STAGE not in str(b):
             time.sleep(0.4)
-    write._write_synced, write.os.replace = write_slowly, replace_slowly
+    real_sync = write._sync_folder
+    def sync_slowly(folder):  # and so does the sync right after the commit: a signal lands there too
+        real_sync(folder)
+        if moment == "moving" and (folder / write.JOURNAL).exists():
+            time.sleep(0.4)
+    write._write_synced, write.os.replace, write._sync_folder = write_slowly, replace_slowly, sync_slowly
     sys.argv[1:] = ["build", "--content", "c", "--out", "out"]
     main()
     """

@@ -7,8 +7,8 @@ A set of files (``write_all``), so that an output folder holds either every old 
 1. Each new file is written and synced into ``<folder>/.deck-staging/``. A failure here (a full disk,
    Ctrl-C) removes the staging folder: the output folder is as it was.
 2. The list of names is written to ``<folder>/.deck-journal`` with an atomic rename: the commit point.
-3. Each staged file is renamed over its old one (SIGINT and SIGTERM wait until this is done), then the
-   journal and the staging folder are removed.
+3. Each staged file is renamed over its old one, then the journal and the staging folder are removed. SIGINT
+   and SIGTERM wait from the commit until this is done.
 
 If the process dies between 2 and 3 (SIGKILL, power loss), the next ``write_all`` into that folder (every
 ``deck build``) first finishes the renames the journal lists; a staging folder without a journal is an
@@ -73,12 +73,16 @@ def write_all(folder: Path, files: Mapping[str, bytes]) -> None:
             _keep_old(folder, stage, files)
             _sync_folder(stage)
             _write_synced(stage / "journal", json.dumps(sorted(files)).encode())
-            os.replace(stage / "journal", folder / JOURNAL)  # the commit point
-            _sync_folder(folder)
         except BaseException:
             shutil.rmtree(stage, ignore_errors=True)
             raise
-        with _signals_held():
+        with _signals_held():  # from the commit to the last rename: a signal at the commit would leave it half done
+            try:
+                os.replace(stage / "journal", folder / JOURNAL)  # the commit point
+            except BaseException:
+                shutil.rmtree(stage, ignore_errors=True)
+                raise
+            _sync_folder(folder)
             _move_in(folder, stage, list(files))
 
 
