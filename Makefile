@@ -1,18 +1,18 @@
 # make deck  - set up .venv (if needed) and build the default deck into dist/
 # make test  - set up .venv with the test tools and run lint + tests
 # make fuzz  - fuzz content and PO files for FUZZ_SECONDS (default 600), seed FUZZ_SEED
-# make pdfjs - install PDF.js (node, npm) for the tests that check what Firefox's find bar finds
+# make pdfjs - install PDF.js (node, npm) for the test of what Firefox's find bar finds (make test does, where npm is)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: deck test lint format schema clean docs/cards.png docs/contact.png bench fuzz pdfjs
+.PHONY: deck test lint format schema clean docs/cards.png docs/contact.png bench fuzz pdfjs pdfjs-if-npm
 
 deck: $(VENV)/.deck-installed
 	$(BIN)/deck build
 
-test: $(VENV)/.test-installed
+test: $(VENV)/.test-installed pdfjs-if-npm
 	$(BIN)/ruff check deck tests bench
 	$(BIN)/ruff format --check deck tests bench
 	$(BIN)/pytest -n auto --dist loadgroup
@@ -66,3 +66,9 @@ fuzz: $(VENV)/.test-installed
 # PDF.js for tests/test_screen.py: what Firefox's find bar finds in the built screen PDFs (skipped without it).
 pdfjs:
 	cd tests/pdfjs && npm ci --no-audit --no-fund
+
+# Before the tests: PDF.js for the test of what Firefox's find bar finds, where node and npm are (else that one test
+# is skipped, saying why); a failed install is said, not a failure.
+pdfjs-if-npm:
+	@if command -v node >/dev/null && command -v npm >/dev/null && [ ! -d tests/pdfjs/node_modules/pdfjs-dist ]; then \
+		$(MAKE) --no-print-directory pdfjs || echo "PDF.js could not be installed: the Firefox find test will be skipped"; fi
