@@ -63,13 +63,13 @@ def layout_files(options: Options, content_dir: Path, out_dir: Path) -> str:
     changed PDF, even within a version), the templates, styles and fonts, the user's own, the CMYK profile, and the
     files in the content folder a stylesheet or template may name (``content_assets``)."""
     code = Path(__file__).resolve().parent  # the whole deck package, every stage
-    roots = [code, *options.theme.roots, *([options.cmyk_profile] if options.cmyk_profile else [])]
+    roots = [code, *options.theme.read, *([options.cmyk_profile] if options.cmyk_profile else [])]
     assets = hashlib.sha256()
     content = content_dir.resolve()
     for path in content_assets(content, out_dir.resolve()):
         found = sha256_plain(path) or "unreadable"  # unreadable: no layout reads it either
         assets.update(f"{path.relative_to(content)}\n{found}\n".encode())
-    return files_digest(roots) + assets.hexdigest()
+    return files_digest(roots, skip=[out_dir]) + assets.hexdigest()
 
 
 def content_assets(content: Path, out: Path) -> list[Path]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deck.resources import STYLES, TEMPLATES
+from deck.resources import STYLES, TEMPLATES, stylesheet_files
 from deck.workers import default_jobs
 
 
@@ -48,6 +48,13 @@ class Theme:
         """Folders the renderer may read from, besides the content."""
         extra = [p for p in (self.templates, self.stylesheet.parent if self.stylesheet else None) if p is not None]
         return (TEMPLATES, STYLES, *extra)
+
+    @property
+    def read(self) -> tuple[Path, ...]:
+        """What a layout reads of the theme, for the build cache: the project's templates and styles, one's own
+        templates folder, and one's own stylesheet with the files it names (not the rest of its folder)."""
+        own = [self.templates] if self.templates else []
+        return (TEMPLATES, STYLES, *own, *(stylesheet_files(self.stylesheet) if self.stylesheet else []))
 
 
 DEFAULT_THEME = Theme()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import signal
 import threading
 import time
@@ -26,6 +27,9 @@ FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".woff", ".woff2")
 WATCHED_SUFFIXES = (".yaml", ".yml", ".j2", ".html", ".css", *FONT_SUFFIXES, *IMAGE_SUFFIXES)
 """The kinds of file a build reads; anything else in the folders (an editor's temporary file) is not a change."""
 
+FACE_PNG = re.compile(r"card-\d{2,}-(front|back)\.png")
+"""The name of a face's PNG (``deck.output.preview.face_png_name``)."""
+
 QUIET_MS = 300
 """How long the folders must stay quiet before a rebuild: an editor that saves in several steps (delete, then
 write) is one change, not a failing build and a good one."""
@@ -36,13 +40,14 @@ TICK_MS = 200
 
 
 def watched_folders(content_dir: Path, options: Options) -> list[Path]:
-    """Every folder whose files a build reads: the content, the templates and styles, the user's own."""
+    """Every folder whose files a build reads: the content, the templates and styles, the user's own; as given, so
+    that a link among them is looked through again when the watch looks whether a folder changed."""
     folders = [content_dir, TEMPLATES, STYLES]
     if options.theme.templates is not None:
         folders.append(options.theme.templates)
     if options.theme.stylesheet is not None:
         folders.append(options.theme.stylesheet.parent)
-    return list(dict.fromkeys(folder.resolve() for folder in folders if folder.is_dir()))
+    return list(dict.fromkeys(folder.absolute() for folder in folders))
 
 
 def _ignored(path: str, written: Sequence[Path]) -> bool:
@@ -62,11 +67,16 @@ class FacePreviews:
     seen: dict[int, str] = field(default_factory=dict)
 
     def update(self, pdf_path: Path) -> list[Path]:
-        """Render every face and write the PNG of each one that changed since the last call; remove the PNGs it wrote
-        of faces the PDF no longer has."""
+        """Remove the PNGs of faces the PDF no longer has (also those an earlier watch wrote), then render every face
+        and write the PNG of each one that changed since the last call."""
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        changed = []
         images = face_images(pdf_path, self.dpi)
+        faces = {face_png_name(index) for index in range(len(images))}
+        for path in self.out_dir.glob("card-*.png"):
+            if FACE_PNG.fullmatch(path.name) and path.name not in faces:
+                path.unlink(missing_ok=True)
+        self.seen = {index: digest for index, digest in self.seen.items() if index < len(images)}
+        changed = []
         for index, image in enumerate(images):
             digest = hashlib.sha256(image.tobytes()).hexdigest()
             if self.seen.get(index) == digest:
@@ -75,9 +85,6 @@ class FacePreviews:
             save_png(image, path)
             self.seen[index] = digest
             changed.append(path)
-        for index in sorted(index for index in self.seen if index >= len(images)):
-            (self.out_dir / face_png_name(index)).unlink(missing_ok=True)
-            del self.seen[index]
         return changed
 
 
@@ -147,9 +154,11 @@ class Watcher:
         announced = False
         while stop is None or not stop.is_set():
             seen = _identities(folders)
+            roots = {folder: str(folder.resolve()) for folder in folders if seen[folder] is not None}
+            names = frozenset(roots.values())
             changes = watchfiles.watch(
-                *(folder for folder in folders if seen[folder] is not None),
-                watch_filter=lambda change, path: not _ignored(path, written),
+                *dict.fromkeys(roots.values()),
+                watch_filter=lambda change, path, names=names: path in names or not _ignored(path, written),
                 debounce=LONGEST_MS,
                 step=QUIET_MS,
                 stop_event=stop,
@@ -160,16 +169,24 @@ class Watcher:
             )
             try:
                 next(changes, None)  # the folders are watched from here on
-            except OSError:  # a folder went away between the look and the watch: look again
-                stop.wait(TICK_MS / 1000) if stop is not None else time.sleep(TICK_MS / 1000)
+            except OSError as error:
+                if _identities(folders) == seen:  # not a folder gone between the look and the watch: the system's
+                    self.echo(f"{os_error_line(error)}; watching by looking at the files every 300 ms instead")
+                    force_polling = True
+                time.sleep(TICK_MS / 1000)
                 continue
             self.rebuild()
             if not announced:
                 self.echo("watching " + ", ".join(str(folder) for folder in folders) + " (Ctrl-C to stop)")
                 announced = True
             for found in changes:
-                if (now := _identities(folders)) != seen:  # a folder went away or came back: watch the folders anew
-                    moved = [f"{folder} ({_moved(seen[folder], now[folder])})" for folder in folders if now[folder] != seen[folder]]
+                deleted = {path for _, path in found if path in names}  # made again, it may have the same inode
+                if (now := _identities(folders)) != seen or deleted:  # a folder went, came back or was replaced
+                    moved = [
+                        f"{folder} ({_moved(seen[folder], now[folder])})"
+                        for folder in folders
+                        if now[folder] != seen[folder] or roots.get(folder) in deleted
+                    ]
                     self.echo("changed: " + ", ".join(moved))
                     break
                 if found:

@@ -413,3 +413,27 @@ def test_a_continuation_card_another_language_needed_goes_when_it_no_longer_need
     assert [w.pages for w in again] == [w.pages for w in fresh] < [w.pages for w in longer]
     assert [w.path.read_bytes() for w in again] == [w.path.read_bytes() for w in fresh]
     assert not any("continues" in note for note in notes)
+
+
+def test_an_output_folder_beside_ones_own_stylesheet_does_not_change_the_cache_key_but_a_file_it_names_does(tmp_path):
+    """The cache counts one's own stylesheet and the files it names, not the rest of its folder, which may hold the
+    content and the output folder (a project folder): a second build says unchanged; an image it names changed, not."""
+    from deck.build import Options, build
+    from deck.options import Theme
+    from deck.resources import stylesheet_files
+
+    project = tmp_path / "project"
+    shutil.copytree(RTL, project / "c")
+    (project / "img").mkdir()
+    (project / "img" / "bg.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4" fill="red"/></svg>'
+    )
+    (project / "my.css").write_text('.face { background: url("img/bg.svg") no-repeat; }\n')
+    assert stylesheet_files(project / "my.css") == [project / "my.css", (project / "img" / "bg.svg").resolve()]
+    options = Options(jobs=1, theme=Theme(stylesheet=project / "my.css"))
+    (first,) = build(project / "c", project / "dist", ["en"], ["screen"], options)
+    (again,) = build(project / "c", project / "dist", ["en"], ["screen"], options)
+    assert not first.unchanged and again.unchanged
+    (project / "img" / "bg.svg").write_text((project / "img" / "bg.svg").read_text().replace("red", "blue"))
+    (changed,) = build(project / "c", project / "dist", ["en"], ["screen"], options)
+    assert not changed.unchanged

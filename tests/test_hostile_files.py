@@ -228,10 +228,11 @@ def test_a_build_killed_between_renames_is_finished_by_the_next_run(earlier):
 
 SLOWED = textwrap.dedent(
     """
-    import os, sys, time
+    import os, sys, threading, time
     from deck.output import write
     from deck.cli import main
     moment = sys.argv.pop(1)
+    threading.Thread(target=time.sleep, args=(600,), daemon=True).start()  # as deck watch's watcher: a second thread
     real_write, real_replace = write._write_synced, os.replace
     def write_slowly(path, data):  # each staged PDF takes a while: a signal lands among them
         real_write(path, data)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -23,7 +25,7 @@ def _wait_for(predicate, what: str, log: Path) -> None:
         if predicate():
             return
         time.sleep(0.2)
-    raise AssertionError(f"{what} did not happen; the watch printed:\n{log.read_text()}")
+    raise AssertionError(f"{what} did not happen; the watch printed:\n{log.read_text() if log.exists() else '(no log)'}")
 
 
 def _text(pdf: Path) -> str:
@@ -133,13 +135,23 @@ def test_an_edit_to_the_projects_stylesheet_between_builds_of_one_process_is_use
     assert "CSSMARK" in _text(tmp_path / "out" / "rtl-en-screen.pdf")
 
 
-def _watching(watcher, stop):
-    """``watcher.run`` in a thread, as a test drives it; join it after setting ``stop``."""
-    import threading
+@contextlib.contextmanager
+def _watching(content: Path, out: Path, said: list[str], first_build: bool = True):
+    """A watch of ``content`` (English) run in a thread, as a test drives it: stopped and joined after the block."""
+    from deck import watch
+    from deck.build import Options
 
+    watcher = watch.Watcher(content, out, ["en"], Options(jobs=1), said.append, lambda written: None)
+    stop = threading.Event()
     thread = threading.Thread(target=watcher.run, kwargs={"stop": stop}, daemon=True)
     thread.start()
-    return thread
+    try:
+        if first_build:
+            _wait_for(lambda: any(line.startswith("watching") for line in said), "the first build", out / "none")
+        yield
+    finally:
+        stop.set()
+        thread.join(30)
 
 
 def _rtl_copy(tmp_path: Path) -> Path:
@@ -158,10 +170,8 @@ def _retitle(content: Path, title: str) -> None:
 
 def test_a_save_during_the_first_build_is_built(tmp_path, monkeypatch):
     """The folders are watched before the first build: a file saved while it runs is built after it."""
-    import threading
 
     from deck import watch
-    from deck.build import Options
 
     content, out = _rtl_copy(tmp_path), tmp_path / "out"
     real, calls = watch.build, []
@@ -175,48 +185,32 @@ def test_a_save_during_the_first_build_is_built(tmp_path, monkeypatch):
 
     monkeypatch.setattr(watch, "build", build_then_save)
     said: list[str] = []
-    watcher = watch.Watcher(content, out, ["en"], Options(jobs=1), said.append, lambda written: None)
-    stop = threading.Event()
-    thread = _watching(watcher, stop)
-    try:
-        _wait_for(
-            lambda: (out / "rtl-en-screen.pdf").exists() and "Saved meanwhile" in _text(out / "rtl-en-screen.pdf"),
-            "the build of the save",
-            tmp_path / "none",
-        )
-    finally:
-        stop.set()
-        thread.join(30)
+    with _watching(content, out, said, first_build=False):
+        _wait_for(lambda: (out / "rtl-en-screen.pdf").exists() and "Saved meanwhile" in _text(out / "rtl-en-screen.pdf"), "the save", out)
     assert said[1] == "changed: parking-lot.yaml", said
 
 
 def test_a_content_folder_replaced_while_watched_is_watched_again(tmp_path):
     """A content folder deleted and made again (or moved away and back) is watched again, and built when it is back."""
     import shutil
-    import threading
-
-    from deck import watch
-    from deck.build import Options
 
     content, out = _rtl_copy(tmp_path), tmp_path / "out"
     said: list[str] = []
-    watcher = watch.Watcher(content, out, ["en"], Options(jobs=1), said.append, lambda written: None)
-    stop = threading.Event()
-    thread = _watching(watcher, stop)
-    try:
-        _wait_for(lambda: any(line.startswith("watching") for line in said), "the first build", tmp_path / "none")
+    with _watching(content, out, said):
         shutil.copytree(content, tmp_path / "copy")
         shutil.rmtree(content)
         _wait_for(lambda: "1 problem found; the last good PDF is kept." in said, "the build without the folder", tmp_path / "none")
-        assert said[1] == f"changed: {content.resolve()} (gone)", said
+        assert said[1] == f"changed: {content} (gone)", said
         assert said[2].endswith("c: content folder not found"), said
         shutil.copytree(tmp_path / "copy", content)
-        _wait_for(lambda: f"changed: {content.resolve()} (back)" in said, "the folder back", tmp_path / "none")
+        _wait_for(lambda: f"changed: {content} (back)" in said, "the folder back", tmp_path / "none")
         _retitle(content, "Edited after")
         _wait_for(lambda: "Edited after" in _text(out / "rtl-en-screen.pdf"), "the build of an edit", tmp_path / "none")
-    finally:
-        stop.set()
-        thread.join(30)
+        shutil.rmtree(content)  # deleted and made again at once: the system may give it the same inode
+        shutil.copytree(tmp_path / "copy", content)
+        _wait_for(lambda: f"changed: {content} (replaced)" in said, "the folder replaced", tmp_path / "none")
+        _retitle(content, "Edited again")
+        _wait_for(lambda: "Edited again" in _text(out / "rtl-en-screen.pdf"), "the build of an edit", tmp_path / "none")
 
 
 def test_every_kind_of_image_and_font_a_stylesheet_may_name_is_watched():
@@ -244,6 +238,10 @@ def test_previews_of_faces_a_deck_no_longer_has_are_removed(tmp_path):
     previews = FacePreviews(tmp_path / "previews", dpi=20)
     assert len(previews.update(pdf(6))) == 6
     assert previews.update(pdf(4)) == []  # the same faces: nothing written again
+    assert len(previews.update(pdf(6))) == 2
+    (tmp_path / "previews" / "notes.png").write_bytes(b"not deck's")
+    assert len(FacePreviews(tmp_path / "previews", dpi=20).update(pdf(4))) == 4  # a later watch: those an earlier one left go
+    (tmp_path / "previews" / "notes.png").unlink()
     assert sorted(p.name for p in (tmp_path / "previews").iterdir()) == [
         "card-01-back.png",
         "card-01-front.png",
@@ -290,3 +288,21 @@ def test_a_preview_folder_inside_the_content_folder_is_refused(tmp_path):
     assert result.exit_code == 2
     assert f"Error: Invalid value for --preview: {content / 'preview'} is inside the content folder" in result.stderr
     assert not (content / "preview").exists()
+
+
+def test_a_content_folder_given_as_a_link_is_followed_when_the_link_is_pointed_elsewhere(tmp_path):
+    import shutil
+
+    first = _rtl_copy(tmp_path)
+    second = tmp_path / "c2"
+    shutil.copytree(first, second)
+    _retitle(second, "The other folder")
+    link = tmp_path / "content"
+    link.symlink_to(first)
+    out = tmp_path / "out"
+    said: list[str] = []
+    with _watching(link, out, said):
+        (tmp_path / "new").symlink_to(second)
+        (tmp_path / "new").replace(link)
+        _wait_for(lambda: "The other folder" in _text(out / "rtl-en-screen.pdf"), "the build of the other folder", tmp_path / "none")
+    assert f"changed: {link} (replaced)" in said, said

@@ -26,7 +26,7 @@ from deck.layout.qr import qr_svg
 from deck.layout.sheets import SheetPlan
 from deck.layout.upstream import apply as apply_upstream_workarounds
 from deck.options import DEFAULT_THEME, Output, Theme
-from deck.resources import STYLES, TEMPLATES, files_digest
+from deck.resources import STYLES, TEMPLATES, files_digest, stylesheet_files
 
 apply_upstream_workarounds()
 
@@ -248,9 +248,10 @@ _READ_FROM: dict[str, str] = {}
 def forget_changed(theme: Theme) -> None:
     """Read the templates, the stylesheet and its fonts again in a later build of this process when a file they come
     from changed since (``deck watch`` builds again and again in one process): an edited ``styles/deck.css`` or font,
-    or a template of one's own added beside the project's, which Jinja, having found the project's, would not see."""
+    a font one's own stylesheet names, or a template of one's own added beside the project's, which Jinja, having found
+    the project's, would not see."""
     templates = files_digest([*([theme.templates] if theme.templates else []), TEMPLATES])
-    styles = files_digest([STYLES])
+    styles = files_digest([STYLES, *(stylesheet_files(theme.stylesheet) if theme.stylesheet else [])])  # fonts it names too
     if _READ_FROM.get("templates") != templates:  # on the first call too: a layout may have come before any build
         environment.cache_clear()
     if _READ_FROM.get("styles") != styles:

@@ -26,6 +26,7 @@ import os
 import shutil
 import signal
 import tempfile
+import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -207,10 +208,26 @@ def _locked(folder: Path) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    """SIGINT and SIGTERM wait until the block is done: the renames are not cut in half."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    """SIGINT and SIGTERM wait until the block is done: the renames are not cut in half.
+
+    In the main thread, their handlers only note them while the block runs, and the first is raised again after it:
+    the kernel may hand a signal to any thread of the process (``deck watch`` has its watcher's), and Python runs the
+    handler in the main thread whichever took it. Elsewhere (a build in a thread of one's own) the thread blocks them.
+    """
+    held = (signal.SIGINT, signal.SIGTERM)
+    if threading.current_thread() is not threading.main_thread():
+        before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+        try:
+            yield
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        return
+    arrived: list[int] = []
+    handlers = {signum: signal.signal(signum, lambda signum, frame: arrived.append(signum)) for signum in held}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)  # None: not set from Python
+        if arrived:
+            signal.raise_signal(arrived[0])  # as it came, now that the files are in place
