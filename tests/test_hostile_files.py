@@ -237,16 +237,16 @@ SLOWED = textwrap.dedent(
     def write_slowly(path, data):  # each staged PDF takes a while: a signal lands among them
         real_write(path, data)
         if moment == "staging" and path.suffix == ".pdf":
-            time.sleep(0.4)
+            time.sleep(0.15)
     def replace_slowly(a, b):  # each PDF moved in takes a while: a signal lands among the renames
         real_replace(a, b)
         if moment == "moving" and str(b).endswith(".pdf") and write.STAGE not in str(b):
-            time.sleep(0.4)
+            time.sleep(0.15)
     real_sync = write._sync_folder
     def sync_slowly(folder):  # and so does the sync right after the commit: a signal lands there too
         real_sync(folder)
         if moment == "moving" and (folder / write.JOURNAL).exists():
-            time.sleep(0.4)
+            time.sleep(0.15)
     write._write_synced, write.os.replace, write._sync_folder = write_slowly, replace_slowly, sync_slowly
     sys.argv[1:] = ["build", "--content", "c", "--out", "out"]
     main()
