@@ -46,7 +46,7 @@ class FiniteFloatRange(click.FloatRange):
         return super().convert(number, param, ctx)
 
 
-def _stop(signum: int, frame: object) -> None:
+def stop_cleanly(signum: int, frame: object) -> None:
     """SIGTERM ends the command like Ctrl-C does: cleanly, with no partial file left behind."""
     raise SystemExit(128 + signum)
 
@@ -54,4 +54,4 @@ def _stop(signum: int, frame: object) -> None:
 def stop_cleanly_on_sigterm() -> None:
     """Turn SIGTERM into SystemExit (exit 143), from the main thread; called before the slow imports when it can be."""
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _stop)
+        signal.signal(signal.SIGTERM, stop_cleanly)

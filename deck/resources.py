@@ -51,7 +51,7 @@ def stylesheet_files(path: Path, limit: int = 256) -> list[Path]:
     import tinycss2
 
     found: list[Path] = []
-    todo = [path]
+    todo = [path.resolve()]  # resolved as the files it names are: a sheet that imports itself is read once
     while todo and len(found) < limit:
         current = todo.pop(0)
         if current in found or not current.is_file():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import signal
 import threading
 import time
@@ -16,19 +15,16 @@ from pathlib import Path
 import watchfiles
 
 from deck.build import Options, Written, build
-from deck.cli_guard import os_error_line
+from deck.cli_guard import os_error_line, stop_cleanly
 from deck.errors import ContentError, RenderError
 from deck.layout.render import STYLES, TEMPLATES
-from deck.output.preview import face_images, face_png_name, save_png
+from deck.output.preview import FACE_PNG, face_images, face_png_name, save_png
 
 IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".ico")
 """Images a stylesheet or template may name: what WeasyPrint (with Pillow) draws."""
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".woff", ".woff2")
 WATCHED_SUFFIXES = (".yaml", ".yml", ".j2", ".html", ".css", *FONT_SUFFIXES, *IMAGE_SUFFIXES)
 """The kinds of file a build reads; anything else in the folders (an editor's temporary file) is not a change."""
-
-FACE_PNG = re.compile(r"card-\d{2,}-(front|back)\.png")
-"""The name of a face's PNG (``deck.output.preview.face_png_name``)."""
 
 QUIET_MS = 300
 """How long the folders must stay quiet before a rebuild: an editor that saves in several steps (delete, then
@@ -225,7 +221,7 @@ def _sigterm_noted(terminated: threading.Event) -> Iterator[None]:
 
     def stop(signum: int, frame: object) -> None:
         terminated.set()
-        raise SystemExit(128 + signum)
+        stop_cleanly(signum, frame)
 
     before = signal.signal(signal.SIGTERM, stop)
     try:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from .conftest import ctrl_c_reaches_it
+from .conftest import RTL, ctrl_c_reaches_it
 
 WAIT_S = 90.0
 """An upper bound for one rebuild on a busy machine; the test waits for events, it does not time them."""
@@ -77,9 +77,6 @@ def test_watch_refuses_a_content_folder_that_is_not_there(tmp_path):
     result = CliRunner().invoke(main, ["watch", "--content", str(tmp_path / "missing")])
     assert result.exit_code == 2
     assert f"Invalid value for --content: {tmp_path / 'missing'} is not a folder" in result.output
-
-
-RTL = Path(__file__).resolve().parent / "fixtures" / "rtl"
 
 
 def test_a_template_of_ones_own_added_between_builds_of_one_process_is_used_and_cached_as_such(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -42,6 +43,10 @@ def save_png(image: Image.Image, path: Path) -> None:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     write_atomic(path, buffer.getvalue())
+
+
+FACE_PNG = re.compile(r"card-\d{2,}-(front|back)\.png")
+"""What ``face_png_name`` gives, and nothing else."""
 
 
 def face_png_name(index: int) -> str:
