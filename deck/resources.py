@@ -9,7 +9,7 @@ top of the repository. Every other module asks this one.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
@@ -69,9 +69,15 @@ def stylesheet_files(path: Path, limit: int = 256) -> list[Path]:
     return found
 
 
-def _named(tokens: Iterable[object]) -> Iterable[str]:
-    """Every ``url()`` and ``@import`` string among CSS tokens, nested blocks included."""
-    for token in tokens:
+def _named(tokens: Iterable[object]) -> Iterator[str]:
+    """Every ``url()`` and ``@import`` string among CSS tokens, nested blocks included (without recursion: a sheet
+    may nest its blocks deeper than Python recurses)."""
+    stack = [iter(tokens)]
+    while stack:
+        token = next(stack[-1], None)
+        if token is None:
+            stack.pop()
+            continue
         kind = getattr(token, "type", "")
         if kind == "url":
             yield str(getattr(token, "value", ""))
@@ -82,4 +88,4 @@ def _named(tokens: Iterable[object]) -> Iterable[str]:
         for nested in ("prelude", "content", "arguments"):
             inner = getattr(token, nested, None)
             if isinstance(inner, list):
-                yield from _named(inner)
+                stack.append(iter(inner))

@@ -527,3 +527,47 @@ def test_a_kept_instruction_page_that_does_not_open_is_made_again():
         pdf.add_blank_page()
         pdf.save(buffer)
     assert _instructions_entry(b'["said"]\n' + buffer.getvalue()) == (["said"], buffer.getvalue())
+
+
+def _deep_sheet(folder: Path) -> str:
+    (folder / "deep.css").write_text(".a { b: " + "(" * 20000 + ")" * 20000 + " }")
+    return "deep.css"
+
+
+def _fifo_sheet(folder: Path) -> str:
+    os.mkfifo(folder / "fifo.css")
+    return "fifo.css"
+
+
+def _sheet_importing_a_fifo(folder: Path) -> str:
+    os.mkfifo(folder / "fifo.css")
+    (folder / "imp.css").write_text('@import "fifo.css";\n')
+    return "imp.css"
+
+
+@pytest.mark.parametrize(
+    ("make", "code", "said"),
+    [
+        (
+            _deep_sheet,
+            1,
+            ["deep.css: cannot read the stylesheet: its blocks are nested too deeply", "The build failed; nothing was written."],
+        ),
+        (_fifo_sheet, 1, ["fifo.css: cannot read the stylesheet: not a regular file", "The build failed; nothing was written."]),
+        (
+            _sheet_importing_a_fifo,
+            0,
+            ["warning: imp.css: Failed to load stylesheet at {fifo} : ValueError: refused to read {path}: not a regular file"],
+        ),
+    ],
+)
+def test_ones_own_stylesheet_nested_too_deeply_a_fifo_or_importing_one_is_a_line_not_a_traceback_or_a_hang(here, make, code, said):
+    sheet = make(here)
+    with time_bound(60):  # a guard against hanging, not a measurement
+        result = run(
+            "build", "--content", "c", "--output", "screen", "--out", "out", "--jobs", "1", "--stylesheet", sheet
+        )  # no worker to wait for
+    assert result.exit_code == code, result.output + result.stderr
+    fifo = here / "fifo.css"
+    assert lines(result) == [line.format(fifo=fifo.as_uri(), path=fifo) for line in said]
+    assert (here / "out").exists() == (code == 0)

@@ -227,6 +227,8 @@ class LocalFetcher(URLFetcher):
         path = Path(url2pathname(urlsplit(url).path)).resolve()
         if not any(path.is_relative_to(root) for root in self.roots):
             raise ValueError(f"refused to read {path}: outside the content, templates and styles folders")
+        if not path.is_file():  # a FIFO would block the layout, a device would never end
+            raise ValueError(f"refused to read {path}: not a regular file")
         return super().fetch(url, headers)
 
 
@@ -307,6 +309,8 @@ def layout(html: str, content_root: Path, cmyk: CmykConverter | None = None, the
 
 def user_stylesheet(path: Path, fetcher: URLFetcher, cmyk: CmykConverter | None, profiles: dict[str, object]) -> CSS:
     """The user's stylesheet; what WeasyPrint says about it (an ignored rule, say) is prefixed with its file name."""
+    if not path.is_file():  # a FIFO would block the read
+        raise RenderError(f"{shown(path)}: cannot read the stylesheet: not a regular file")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -322,6 +326,8 @@ def user_stylesheet(path: Path, fetcher: URLFetcher, cmyk: CmykConverter | None,
             url_fetcher=fetcher,
             color_profiles=profiles,
         )
+    except RecursionError:  # WeasyPrint reads nested blocks and functions recursively
+        raise RenderError(f"{shown(path)}: cannot read the stylesheet: its blocks are nested too deeply") from None
     finally:
         logger.removeFilter(prefix)
 
